@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from manifesto.extensions import db
+from manifesto.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from manifesto.accounts.models import User
+    from manifesto.ideas.models import Idea
+
+COMMENT_MAX = 5000
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # One level of replies: a reply's parent is always a top-level comment
+    # (enforced in services.add_comment).
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Deleted comments keep their row (body erased) so replies still hang
+    # under "comment deleted".
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    idea: Mapped["Idea"] = relationship()
+    author: Mapped["User | None"] = relationship()
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether this comment is in the idea's public comment count."""
+        return self.deleted_at is None and not self.hidden

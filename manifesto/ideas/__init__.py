@@ -1,0 +1,1 @@
+"""Ideas: the structured proposals people submit, browse and search."""

@@ -1,0 +1,8 @@
+"""Imports every model module so the mapper registry and Alembic see them all."""
+
+from manifesto.accounts.models import User, UserRole  # noqa: F401
+from manifesto.audit import AuditEvent  # noqa: F401
+from manifesto.comments.models import Comment  # noqa: F401
+from manifesto.ideas.models import Idea, idea_themes  # noqa: F401
+from manifesto.rounds.models import Round, Theme  # noqa: F401
+from manifesto.supports.models import Support  # noqa: F401

@@ -1,0 +1,239 @@
+"""Who may do what to which object: decided here and nowhere else.
+
+Views, templates (through the ``can`` global) and the API all ask this
+module. Two layers:
+
+* every view function is marked with exactly one access decorator —
+  :func:`public`, :func:`signed_in` or :func:`role_required` — and a test
+  walks the URL map to prove no route lacks one;
+* object- and phase-level rules are policies keyed by action name, checked
+  with :func:`can` / :func:`require` after the object is loaded.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from flask import abort, request
+from flask_login import current_user
+
+from manifesto.accounts.models import ROLES
+
+ACCESS_ATTRIBUTE = "access"
+
+
+class PermissionDenied(Exception):
+    """Refused: ``reason`` is shown to the person; ``needs_login`` sends
+    anonymous visitors to the sign-in page instead of a 403."""
+
+    def __init__(self, reason: str, needs_login: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.needs_login = needs_login
+
+
+# --- route decorators -------------------------------------------------------
+
+def public(view: Callable) -> Callable:
+    setattr(view, ACCESS_ATTRIBUTE, ("public",))
+    return view
+
+
+def signed_in(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            raise PermissionDenied("Please sign in to continue.", needs_login=True)
+        return view(*args, **kwargs)
+
+    setattr(wrapper, ACCESS_ATTRIBUTE, ("signed_in",))
+    return wrapper
+
+
+def role_required(*roles: str) -> Callable[[Callable], Callable]:
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {unknown}")
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise PermissionDenied("Please sign in to continue.", needs_login=True)
+            if not (current_user.roles & set(roles)):
+                raise PermissionDenied("You do not have permission to see this page.")
+            return view(*args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, ("role",) + tuple(roles))
+        return wrapper
+
+    return decorate
+
+
+def access_of(view: Callable) -> tuple[str, ...] | None:
+    return getattr(view, ACCESS_ATTRIBUTE, None)
+
+
+# --- object and phase policies ---------------------------------------------
+
+Policy = Callable[[Any, Any], "str | None"]
+_POLICIES: dict[str, Policy] = {}
+_SIGN_IN = "Please sign in to continue."
+
+
+def policy(action: str) -> Callable[[Policy], Policy]:
+    def register(function: Policy) -> Policy:
+        if action in _POLICIES:
+            raise ValueError(f"policy {action!r} defined twice")
+        _POLICIES[action] = function
+        return function
+
+    return register
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def _is_admin(user) -> bool:
+    return _authenticated(user) and user.has_role("admin")
+
+
+def reason_refused(user, action: str, obj: Any = None) -> str | None:
+    """None when allowed, else the reason to show."""
+    try:
+        rule = _POLICIES[action]
+    except KeyError:
+        raise KeyError(f"no policy for action {action!r}") from None
+    return rule(user, obj)
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    return reason_refused(user, action, obj) is None
+
+
+def require(user, action: str, obj: Any = None) -> None:
+    reason = reason_refused(user, action, obj)
+    if reason is not None:
+        raise PermissionDenied(reason, needs_login=(reason == _SIGN_IN))
+
+
+def require_found(obj):
+    """Load-step helper: 404 for a missing object."""
+    if obj is None:
+        abort(404)
+    return obj
+
+
+# Rounds and administration.
+
+@policy("round.manage")
+def _manage_rounds(user, _round) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    return None if _is_admin(user) else "Only administrators can manage rounds."
+
+
+@policy("round.view")
+def _view_round(user, round_) -> str | None:
+    if round_.phase != "draft" or _is_admin(user):
+        return None
+    return "This round is not public yet."
+
+
+@policy("user.manage")
+def _manage_users(user, _other) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    return None if _is_admin(user) else "Only administrators can manage people's roles."
+
+
+# Ideas.
+
+def _round_open(round_) -> str | None:
+    return round_.closed_reason()
+
+
+@policy("idea.view")
+def _view_idea(user, idea) -> str | None:
+    if idea.status in ("published", "merged"):
+        return _view_round(user, idea.round)
+    if _authenticated(user) and (idea.author_id == user.id or user.roles & {"moderator", "admin"}):
+        return None
+    return "This idea is not available."
+
+
+@policy("idea.create")
+def _create_idea(user, round_) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    return _round_open(round_)
+
+
+@policy("idea.edit")
+def _edit_idea(user, idea) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    if idea.author_id != user.id:
+        return "Only the person who submitted this idea can edit it."
+    if idea.status != "published":
+        return "This idea can no longer be edited."
+    return _round_open(idea.round)
+
+
+# Comments.
+
+@policy("comment.create")
+def _create_comment(user, idea) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    if idea.status != "published":
+        return "This idea is not taking comments."
+    return _round_open(idea.round)
+
+
+@policy("comment.edit")
+def _edit_comment(user, comment) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    if comment.author_id != user.id:
+        return "Only the person who wrote this comment can change it."
+    if comment.is_deleted:
+        return "This comment has been deleted."
+    return _round_open(comment.idea.round)
+
+
+@policy("comment.delete")
+def _delete_comment(user, comment) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    if comment.author_id != user.id:
+        return "Only the person who wrote this comment can delete it."
+    if comment.is_deleted:
+        return "This comment has already been deleted."
+    return None
+
+
+# Supports.
+
+@policy("idea.support")
+def _support_idea(user, idea) -> str | None:
+    if not _authenticated(user):
+        return _SIGN_IN
+    if idea.status != "published":
+        return "This idea cannot be supported."
+    return _round_open(idea.round)
+
+
+def template_can(action: str, obj: Any = None) -> bool:
+    """The ``can()`` global in templates, for the signed-in person."""
+    return can(current_user, action, obj)
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )

@@ -1,0 +1,1 @@
+"""Rounds (manifesto exercises) and their themes."""

@@ -1,0 +1,1 @@
+"""Supports: one per person per idea."""

@@ -1,0 +1,61 @@
+"""The one place user text becomes HTML.
+
+Everything users type is stored exactly as typed. Templates show it either
+auto-escaped by Jinja (the default everywhere) or through :func:`render_text`,
+which escapes it, turns blank-line-separated paragraphs and line breaks into
+markup, links bare URLs, and then passes the result through bleach's
+allowlist. Nothing user-supplied is marked safe anywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import bleach
+from bleach.linkifier import Linker
+from markupsafe import Markup, escape
+
+ALLOWED_TAGS = frozenset({"p", "br", "a"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+_linker = Linker(callbacks=[_set_rel], skip_tags=None, parse_email=False)
+
+
+def render_text(value: str | None) -> Markup:
+    """Escape user text and format paragraphs, line breaks and links."""
+    if not value:
+        return Markup("")
+    normalised = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(normalised) if p.strip()]
+    html = "".join(
+        "<p>" + str(escape(p.strip())).replace("\n", "<br>") + "</p>" for p in paragraphs
+    )
+    html = _linker.linkify(html)
+    cleaned = bleach.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+    )
+    return Markup(cleaned)  # sanitised above by bleach's allowlist
+
+
+def excerpt(value: str | None, length: int = 200) -> str:
+    """Plain-text excerpt (still escaped by Jinja when shown)."""
+    if not value:
+        return ""
+    flat = " ".join(value.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0]
+    return cut + "…"
