@@ -52,7 +52,7 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
-    REGISTER_RATE_LIMIT = "5 per hour"
+    REGISTER_RATE_LIMIT = "30 per hour"  # a workshop may share one address
     PASSWORD_RESET_RATE_LIMIT = "5 per hour"
     POSTING_RATE_LIMIT = "20 per hour"
     COMMENT_RATE_LIMIT = "60 per hour"

@@ -23,10 +23,6 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (
-        # Email is unique regardless of case: stored as typed, compared lowered.
-        Index("uq_users_email_lower", func.lower("email"), unique=True),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -58,6 +54,10 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"
+
+
+# Email is unique regardless of case: stored as typed, compared lowered.
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
 class UserRole(db.Model):
