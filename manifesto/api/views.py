@@ -1,11 +1,137 @@
-from flask import Blueprint, jsonify
+"""Read-only JSON API under /api/v1/, and the page describing it at /api/.
 
+The JSON views never touch the session or the signed-in person: the output is
+the same for everyone, so it can be cached publicly and read cross-origin.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from manifesto.api import docs, params, queries
+from manifesto.api.openapi import openapi_document
+from manifesto.api.params import ApiError, invalid, list_body, not_found
+from manifesto.api.serializers import idea_json, round_json, theme_json
+from manifesto.ideas.models import SCOPES, SOURCES
+from manifesto.ideas.queries import DEFAULT_SORT, SORTS, IdeaFilters, browse_ideas
 from manifesto.permissions import public
+from manifesto.rounds.counts import round_counts
+from manifesto.rounds.models import Round
 
-blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+JSON_PREFIX = "/api/v1/"
+IDEA_ID = "<int(max=2147483647):idea_id>"
 
 
-@blueprint.route("/openapi.json")
+@blueprint.after_request
+def _open_data_headers(response):
+    if request.path.startswith(JSON_PREFIX):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    return jsonify(error.as_json()), error.status
+
+
+def _server_url() -> str:
+    return request.url_root.rstrip("/") + JSON_PREFIX.rstrip("/")
+
+
+def _round_or_404(slug: str, with_themes: bool = False) -> Round:
+    round_ = queries.public_round(slug, with_themes=with_themes)
+    if round_ is None:
+        raise not_found("There is no public round with this slug.")
+    return round_
+
+
+def _ideas_of(round_: Round) -> dict:
+    paging = params.paging_params()
+    theme_id = params.optional_int_param("theme")
+    if theme_id is not None and theme_id not in {theme.id for theme in round_.themes}:
+        raise invalid("theme", "theme must be the id of one of this round's themes.")
+    filters = IdeaFilters(
+        q=params.text_param("q"),
+        sort=params.choice_param("sort", SORTS) or DEFAULT_SORT,
+        theme_id=theme_id,
+        scope=params.choice_param("scope", SCOPES),
+        source=params.choice_param("source", SOURCES),
+    )
+    seed = params.int_param("seed", 1, minimum=0)
+    page = browse_ideas(round_.id, filters, paging.page, paging.per_page, seed=seed)
+    return list_body([idea_json(idea, round_.slug) for idea in page.items], paging, page.total)
+
+
+@blueprint.route("/")
+@public
+def docs_page():
+    document = openapi_document(_server_url(), current_app.config["API_MAX_PER_PAGE"])
+    rounds, _ = queries.paged(queries.public_rounds_query(), 0, 1)
+    return render_template(
+        "api/docs.html",
+        base_url=_server_url(),
+        endpoints=docs.endpoints(document),
+        schemas={name: docs.fields(document, name) for name in ("Round", "Theme", "Idea")},
+        example_round=rounds[0] if rounds else None,
+    )
+
+
+@blueprint.route("/v1/openapi.json")
 @public
 def openapi():
-    return jsonify({})
+    return jsonify(openapi_document(_server_url(), current_app.config["API_MAX_PER_PAGE"]))
+
+
+@blueprint.route("/v1/rounds")
+@public
+def rounds():
+    paging = params.paging_params()
+    items, total = queries.paged(queries.public_rounds_query(), paging.offset, paging.per_page)
+    counts = round_counts(round_.id for round_ in items)
+    return jsonify(list_body([round_json(r, counts[r.id]) for r in items], paging, total))
+
+
+@blueprint.route("/v1/rounds/<slug>")
+@public
+def round_detail(slug: str):
+    round_ = _round_or_404(slug, with_themes=True)
+    return jsonify(round_json(round_, round_counts([round_.id])[round_.id], with_themes=True))
+
+
+@blueprint.route("/v1/rounds/<slug>/themes")
+@public
+def round_themes(slug: str):
+    round_ = _round_or_404(slug)
+    paging = params.paging_params()
+    items, total = queries.paged(queries.themes_query(round_), paging.offset, paging.per_page)
+    return jsonify(list_body([theme_json(theme) for theme in items], paging, total))
+
+
+@blueprint.route("/v1/rounds/<slug>/ideas")
+@public
+def round_ideas(slug: str):
+    return jsonify(_ideas_of(_round_or_404(slug)))
+
+
+@blueprint.route("/v1/ideas")
+@public
+def ideas():
+    slug = request.args.get("round", "").strip()
+    if not slug:
+        raise invalid("round", "round is required: a round's slug, as listed at /api/v1/rounds.")
+    round_ = queries.public_round(slug)
+    if round_ is None:
+        raise invalid("round", "round must be a public round's slug, as listed at /api/v1/rounds.")
+    return jsonify(_ideas_of(round_))
+
+
+@blueprint.route(f"/v1/ideas/{IDEA_ID}")
+@public
+def idea_detail(idea_id: int):
+    idea = queries.published_idea(idea_id)
+    if idea is None:
+        raise not_found(f"There is no published idea with id {idea_id}.")
+    return jsonify(idea_json(idea, idea.round.slug))

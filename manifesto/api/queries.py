@@ -1,0 +1,64 @@
+"""What the API reads. Visibility is decided for an anonymous visitor through
+the shared policies, so the signed-in person can never change the output."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql import Select
+
+from manifesto import permissions
+from manifesto.extensions import db
+from manifesto.ideas.models import Idea
+from manifesto.rounds.models import Round, Theme
+
+# Anything a round's slug could be; other text (e.g. NUL bytes, which
+# PostgreSQL refuses) never reaches the database.
+_SLUG_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+_ANONYMOUS = None
+
+
+def paged(stmt: Select, offset: int, limit: int) -> tuple[list, int]:
+    """One page of ``stmt`` and the total it would give unpaged: two queries."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(db.session.scalars(stmt.offset(offset).limit(limit)))
+    return items, total or 0
+
+
+def public_rounds_query() -> Select:
+    """Rounds anyone may see, newest first (drafts are not announced)."""
+    return select(Round).where(Round.phase != "draft").order_by(
+        Round.opens_at.desc(), Round.id.desc()
+    )
+
+
+def public_round(slug: str, with_themes: bool = False) -> Round | None:
+    if not _SLUG_SHAPE.match(slug):
+        return None
+    stmt = select(Round).where(Round.slug == slug)
+    if with_themes:
+        stmt = stmt.options(selectinload(Round.themes))
+    round_ = db.session.scalar(stmt)
+    if round_ is None or not permissions.can(_ANONYMOUS, "round.view", round_):
+        return None
+    return round_
+
+
+def themes_query(round_: Round) -> Select:
+    return select(Theme).where(Theme.round_id == round_.id).order_by(Theme.position, Theme.id)
+
+
+def published_idea(idea_id: int) -> Idea | None:
+    """A published idea of a public round, with what its JSON needs."""
+    idea = db.session.scalar(
+        select(Idea)
+        .where(Idea.id == idea_id)
+        .options(joinedload(Idea.round), joinedload(Idea.author), selectinload(Idea.themes))
+    )
+    if idea is None or idea.status != "published":
+        return None  # hidden, withdrawn or merged ideas are not open data
+    if not permissions.can(_ANONYMOUS, "idea.view", idea):
+        return None
+    return idea
