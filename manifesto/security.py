@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from flask import Flask, request
 from sqlalchemy import event
@@ -44,11 +44,18 @@ def add_security_headers(response):
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """Only paths on this site: no scheme, no host, no '//' or '\\' tricks."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only paths on this site: no scheme, no host, no '//' or backslash
+    tricks, not even once percent-decoded, and no control characters
+    (browsers drop tabs and newlines, so a tab between two slashes would
+    become '//evil.com')."""
+    if not target:
         return False
-    if any(ch in target for ch in "\r\n\t\\"):
-        return False
+    decoded = unquote(target)
+    for candidate in (target, decoded):
+        if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+            return False
+        if "\\" in candidate or any(ord(ch) < 32 or ord(ch) == 127 for ch in candidate):
+            return False
     joined = urlsplit(urljoin(request.host_url, target))
     return joined.scheme in ("http", "https") and joined.netloc == urlsplit(request.host_url).netloc
 
@@ -58,6 +65,8 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    # The remember-me cookie is as Secure as the session cookie unless set apart.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", bool(app.config.get("SESSION_COOKIE_SECURE")))
     app.after_request(add_security_headers)
 
 

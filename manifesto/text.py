@@ -10,6 +10,7 @@ allowlist. Nothing user-supplied is marked safe anywhere else.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import Linker
@@ -22,12 +23,21 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+def _drop_unsafe_links(attrs, new=False):
+    """Leave as text any link whose scheme bleach would strip (ftp:, ...),
+    rather than an <a> with no href."""
+    href = attrs.get((None, "href"), "")
+    if urlsplit(href).scheme.lower() not in ALLOWED_PROTOCOLS:
+        return None
+    return attrs
+
+
 def _set_rel(attrs, new=False):
     attrs[(None, "rel")] = "nofollow ugc noopener"
     return attrs
 
 
-_linker = Linker(callbacks=[_set_rel], skip_tags=None, parse_email=False)
+_linker = Linker(callbacks=[_drop_unsafe_links, _set_rel], skip_tags=None, parse_email=False)
 
 
 def render_text(value: str | None) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -13,6 +14,21 @@ from manifesto import permissions, text, timeutil
 from manifesto.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
+
+# Characters escaped in every JSON response: the values decode unchanged, but
+# user text can never appear as markup, even if a browser sniffs the body as
+# HTML or a page embeds the JSON.
+_JSON_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON with <, >, & and ' escaped (they only ever occur inside strings)."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        for character, escaped in _JSON_HTML_ESCAPES.items():
+            text = text.replace(character, escaped)
+        return text
 
 
 @login_manager.user_loader
@@ -73,6 +89,7 @@ def _server_error(error: Exception):
 
 
 def init_app(app: Flask) -> None:
+    app.json = HtmlSafeJSONProvider(app)
     app.jinja_env.filters["usertext"] = text.render_text
     app.jinja_env.filters["excerpt"] = text.excerpt
     app.jinja_env.filters["uk_datetime"] = timeutil.format_uk

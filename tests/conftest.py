@@ -26,7 +26,7 @@ from manifesto.extensions import db, limiter
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-def test_config(database_uri: str) -> dict:
+def make_test_config(database_uri: str) -> dict:
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config["SQLALCHEMY_DATABASE_URI"] = database_uri
     return config
@@ -53,11 +53,9 @@ def empty_all_tables() -> None:
     db.session.remove()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                connection.execute(text(f'DELETE FROM "{name}"'))
+        # DELETE in dependency order: far faster than TRUNCATE for tiny tables.
+        for name in tables:
+            connection.execute(text(f'DELETE FROM "{name}"'))
 
 
 class ManifestoClient(FlaskClient):
@@ -105,7 +103,7 @@ def app(tmp_path_factory):
         uri = normalise_database_url(TEST_DATABASE_URL)
     else:
         uri = "sqlite:///" + str(tmp_path_factory.mktemp("database") / "test.db")
-    application = create_app(test_config(uri))
+    application = create_app(make_test_config(uri))
     application.test_client_class = ManifestoClient
     with application.app_context():
         reset_database_schema()
