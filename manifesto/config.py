@@ -77,6 +77,8 @@ class DefaultConfig:
     SITE_NAME = "Manifesto"
     DISPLAY_TIMEZONE = "Europe/London"
     IDEAS_PER_PAGE = 20
+    # Round-wide aggregates (distinct supporters …) on public pages.
+    PUBLIC_COUNTS_CACHE_SECONDS = 60
     API_MAX_PER_PAGE = 100
 
 
@@ -85,6 +87,7 @@ class TestConfig(DefaultConfig):
     SECRET_KEY = "test-secret-key-not-for-production"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     MAIL_BACKEND = "memory"
+    PUBLIC_COUNTS_CACHE_SECONDS = 0
     # High enough that ordinary tests never hit them; limit tests lower them.
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"

@@ -10,6 +10,7 @@ allowlist. Nothing user-supplied is marked safe anywhere else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import bleach
@@ -41,6 +42,20 @@ _linker = Linker(callbacks=[_drop_unsafe_links, _set_rel], skip_tags=None, parse
 
 
 def render_text(value: str | None) -> Markup:
+    """Escape user text and format paragraphs, line breaks and links."""
+    if not value:
+        return Markup("")
+    return Markup(_render_cached(value))  # sanitised by bleach in _render
+
+
+@lru_cache(maxsize=8192)
+def _render_cached(value: str) -> str:
+    # The same comments are shown on every view of a busy idea page; bleach
+    # is the costly step, so each distinct text is rendered once per process.
+    return str(_render(value))
+
+
+def _render(value: str | None) -> Markup:
     """Escape user text and format paragraphs, line breaks and links."""
     if not value:
         return Markup("")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from urllib.parse import urlsplit
+
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
@@ -11,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from manifesto import permissions, text, timeutil
+from manifesto.security import safe_next
 from manifesto.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -44,10 +47,25 @@ def load_user(user_id: str):
     return user
 
 
+def _sign_in_return_path() -> str:
+    """Where signing in should lead back to: this page for a GET; for a refused
+    POST (which cannot be repeated by a link), the local page it came from."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path:
+        local = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return safe_next(local, "/")
+    return "/"
+
+
 def _error_page(status: int, title: str, message: str):
     if permissions.wants_json():
         return jsonify({"error": title, "message": message, "status": status}), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message,
+        sign_in_next=_sign_in_return_path(),
+    ), status
 
 
 def _permission_denied(error: permissions.PermissionDenied):

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from sqlalchemy import distinct, func, select
 
+from manifesto import cache
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea, idea_themes
 from manifesto.rounds.models import Round
@@ -26,6 +27,12 @@ class RoundCounts:
 
 
 def round_counts(round_ids: Iterable[int]) -> dict[int, RoundCounts]:
+    """Public counts per round, kept briefly per process (manifesto/cache.py)."""
+    ids = tuple(sorted(set(round_ids)))
+    return cache.cached(("round_counts", ids), lambda: _round_counts(ids))
+
+
+def _round_counts(round_ids: Iterable[int]) -> dict[int, RoundCounts]:
     """Public counts for several rounds in two queries, whatever their size.
     Supports and comments add up the ideas' cached counters, which are kept
     exact (``flask check-counts``); supporters are distinct people."""
@@ -56,11 +63,15 @@ def round_counts(round_ids: Iterable[int]) -> dict[int, RoundCounts]:
 
 
 def theme_idea_counts(round_: Round) -> dict[int, int]:
-    """Published ideas per theme of a round, in one query."""
+    """Published ideas per theme of a round, in one query (kept briefly)."""
+    return cache.cached(("theme_idea_counts", round_.id), lambda: _theme_idea_counts(round_.id))
+
+
+def _theme_idea_counts(round_id: int) -> dict[int, int]:
     rows = db.session.execute(
         select(idea_themes.c.theme_id, func.count(Idea.id))
         .join(Idea, Idea.id == idea_themes.c.idea_id)
-        .where(Idea.round_id == round_.id, Idea.status == VISIBLE_STATUS)
+        .where(Idea.round_id == round_id, Idea.status == VISIBLE_STATUS)
         .group_by(idea_themes.c.theme_id)
     ).all()
     return dict(rows)
