@@ -13,7 +13,7 @@ module. Two layers:
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from flask import abort, request
 from flask_login import current_user
@@ -224,6 +224,36 @@ def _support_idea(user, idea) -> str | None:
     if idea.status != "published":
         return "This idea cannot be supported."
     return _round_open(idea.round)
+
+
+class Refusal(NamedTuple):
+    reason: str
+    needs_sign_in: bool
+
+
+class _AnySignedInPerson:
+    """Stands in for "someone signed in" to ask whether signing in would help."""
+
+    is_authenticated = True
+    id = None
+    roles = frozenset({"participant"})
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+def refusal_for(user, action: str, obj: Any, sign_in_prompt: str) -> Refusal | None:
+    """None when allowed; otherwise why not. A visitor is asked to sign in
+    (``sign_in_prompt``) only when signing in would actually help."""
+    reason = reason_refused(user, action, obj)
+    if reason is None:
+        return None
+    if not _authenticated(user):
+        # Show why signing in would not help (e.g. the round has closed).
+        reason = reason_refused(_AnySignedInPerson(), action, obj)
+        if reason is None:
+            return Refusal(sign_in_prompt, True)
+    return Refusal(reason, False)
 
 
 def template_can(action: str, obj: Any = None) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -19,35 +18,10 @@ from manifesto.permissions import signed_in
 blueprint = Blueprint("comments", __name__)
 
 
-class _AnySignedInPerson:
-    """Stands in for "someone signed in" to ask why an idea refuses comments."""
-
-    is_authenticated = True
-    id = None
-    roles = frozenset({"participant"})
-
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
-
-class Refusal(NamedTuple):
-    reason: str
-    needs_sign_in: bool
-
-
 @blueprint.app_template_global()
-def comment_refusal(idea: Idea) -> Refusal | None:
-    """None when the current person may comment on ``idea``; otherwise why
-    not. A visitor is asked to sign in only when signing in would help."""
-    reason = permissions.reason_refused(current_user, "comment.create", idea)
-    if reason is None:
-        return None
-    if not current_user.is_authenticated:
-        reason = permissions.reason_refused(_AnySignedInPerson(), "comment.create", idea)
-        if reason is None:
-            return Refusal("Sign in to comment", True)
-        return Refusal(reason, False)
-    return Refusal(reason, False)
+def comment_refusal(idea: Idea) -> permissions.Refusal | None:
+    """None when the current person may do this to ``idea``; otherwise why not."""
+    return permissions.refusal_for(current_user, "comment.create", idea, "Sign in to comment")
 
 
 blueprint.add_app_template_global(blank_comment_form, "comment_form")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -28,35 +27,10 @@ def _wants_json() -> bool:
     return permissions.wants_json() or bool(request.headers.get("X-Requested-With"))
 
 
-class _AnySignedInPerson:
-    """Stands in for "someone signed in" to ask why a round refuses supports."""
-
-    is_authenticated = True
-    id = None
-    roles = frozenset({"participant"})
-
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
-
-class Refusal(NamedTuple):
-    reason: str
-    needs_sign_in: bool
-
-
 @blueprint.app_template_global()
-def support_refusal(idea: Idea) -> Refusal | None:
-    """None when the current person may support ``idea``; otherwise why not.
-    A visitor is asked to sign in only when signing in would help."""
-    reason = permissions.reason_refused(current_user, "idea.support", idea)
-    if reason is None:
-        return None
-    if not current_user.is_authenticated:
-        reason = permissions.reason_refused(_AnySignedInPerson(), "idea.support", idea)
-        if reason is None:
-            return Refusal("Sign in to support this idea", True)
-        return Refusal(reason, False)
-    return Refusal(reason, False)
+def support_refusal(idea: Idea) -> permissions.Refusal | None:
+    """None when the current person may do this to ``idea``; otherwise why not."""
+    return permissions.refusal_for(current_user, "idea.support", idea, "Sign in to support this idea")
 
 
 blueprint.add_app_template_global(support_count_text, "support_count_text")
