@@ -285,3 +285,15 @@ def test_error_pages_use_the_layout_and_say_what_to_do(app, client, world, monke
 def test_api_errors_are_json(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404 and response.is_json
+
+
+def test_reading_public_pages_sets_no_cookie(client):
+    """Visitors who only read are not given a session cookie."""
+    from tests.factories import make_idea, make_round
+
+    round_ = make_round()
+    idea = make_idea(round_)
+    for url in ("/", f"/rounds/{round_.slug}/", f"/rounds/{round_.slug}/ideas/", f"/ideas/{idea.id}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers.getlist("Set-Cookie") == [], url
