@@ -1,7 +1,8 @@
 """Full-text search over ideas: SQLite FTS5 or PostgreSQL text search.
 
-The index itself is built by the migrations (``ideas_fts`` on SQLite, the
-``ix_ideas_search`` GIN index on PostgreSQL). What people type is reduced to
+The index itself is built by the migrations (``ideas_fts`` on SQLite; on
+PostgreSQL the generated, weighted ``ideas.search_vector`` column and its
+``ix_ideas_search_vector`` GIN index). What people type is reduced to
 plain word tokens before it reaches either engine, so no query syntax (quotes,
 operators, column filters) can be injected or cause an error.
 """
@@ -57,10 +58,9 @@ class TextMatch:
 
 
 def _pg_document():
-    return func.to_tsvector(
-        literal_column("'english'"),
-        literal_column(" || ' ' || ".join(f"ideas.{c}" for c in SEARCH_DOCUMENT_COLUMNS)),
-    )
+    # Stored by the database (migration 0002), so neither the match nor the
+    # rank re-parses the text; the models do not map the column.
+    return literal_column("ideas.search_vector")
 
 
 def text_match(terms: list[str], any_term: bool = False, prefix: bool = True) -> TextMatch:
