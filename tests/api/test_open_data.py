@@ -3,13 +3,12 @@ CORS headers, and a query count that does not grow with the data."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 
-from sqlalchemy import event
 
 from manifesto.extensions import db
 from tests.api.conftest import get_json
 from tests.factories import make_comment, make_idea, make_round, make_support, make_user
+from tests.querycount import counting_statements
 
 
 def every_url(round_, idea) -> list[str]:
@@ -69,20 +68,6 @@ def test_cache_and_cors_headers(client):
     assert error.status_code == 400
     assert error.headers["Access-Control-Allow-Origin"] == "*"
     assert "public" not in error.headers.get("Cache-Control", "")
-
-
-@contextmanager
-def counting_statements():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _fill(round_, n: int) -> None:

@@ -7,6 +7,7 @@ from manifesto.comments.models import COMMENT_MAX, Comment
 from manifesto.extensions import db
 from manifesto.ideas.counts import find_count_drift
 from tests.factories import make_comment, make_idea, make_round, make_user
+from tests.querycount import counting_statements
 
 
 @pytest.fixture
@@ -127,7 +128,6 @@ def test_deleting_a_hidden_comment_leaves_the_count_alone(idea):
 
 
 def test_thread_for_builds_the_tree_in_a_fixed_number_of_queries(idea, app):
-    from sqlalchemy import event
 
     people = [make_user() for _ in range(3)]
     first = make_comment(idea, people[0], "First")
@@ -144,16 +144,11 @@ def test_thread_for_builds_the_tree_in_a_fixed_number_of_queries(idea, app):
 
     def count_queries(call):
         db.session.expire_all()
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counting_statements() as seen:
             result = call()
             # Touching authors and replies must not load anything more.
             [(c.author.display_name if c.author else None, [r.author.display_name for r in c.replies])
              for c in result]
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return result, len(seen)
 
     thread, queries = count_queries(lambda: services.thread_for(idea))

@@ -5,6 +5,7 @@ from manifesto.comments.models import COMMENT_MAX, Comment
 from manifesto.extensions import db
 from manifesto.ideas.counts import find_count_drift
 from tests.factories import make_comment, make_idea, make_round, make_user
+from tests.querycount import counting_statements
 
 
 @pytest.fixture
@@ -201,19 +202,13 @@ def test_missing_comment_is_404(client):
 
 
 def test_idea_page_queries_do_not_grow_with_comments(client, idea):
-    from sqlalchemy import event
 
     me = make_user()
     client.login_as(me)
 
     def queries() -> int:
-        seen = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counting_statements() as seen:
             assert client.get(f"/ideas/{idea.id}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(seen)
 
     def discuss(times: int) -> None:

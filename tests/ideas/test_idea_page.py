@@ -1,11 +1,12 @@
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from manifesto.audit import AuditEvent
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
 from tests.factories import make_comment, make_idea, make_round, make_support, make_user
+from tests.querycount import counting_statements
 
 
 def _edit_form(idea, **overrides):
@@ -125,21 +126,6 @@ def test_edit_refused_when_the_round_has_closed(client):
     assert client.get(f"/ideas/{idea.id}/edit").status_code == 403
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
-
-
 def test_idea_page_queries_do_not_grow_with_comments(client):
     round_ = make_round()
     viewer = make_user()
@@ -152,7 +138,7 @@ def test_idea_page_queries_do_not_grow_with_comments(client):
             make_support(make_user(), idea)
         client.login_as(viewer)
         url = f"/ideas/{idea.id}"
-        with QueryCounter() as counter:
+        with counting_statements() as statements:
             assert client.get(url).status_code == 200
-        counts.append(counter.count)
+        counts.append(len(statements))
     assert counts[0] == counts[1]

@@ -2,12 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from manifesto.extensions import db
 from manifesto.ideas.queries import SORTS
 from manifesto.timeutil import utcnow
 from tests.factories import make_comment, make_idea, make_round, make_support, make_user
+from tests.querycount import counting_statements
 
 CARD_LINK = re.compile(r'<h2><a href="/ideas/(\d+)">')
 
@@ -208,21 +208,6 @@ def _populate(round_, n_ideas: int):
     return people[0]
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
-
-
 def _query_counts(app, n_ideas: int) -> dict[str, int]:
     round_ = make_round()
     viewer = _populate(round_, n_ideas)
@@ -238,9 +223,9 @@ def _query_counts(app, n_ideas: int) -> dict[str, int]:
         if signed_in:
             client.login_as(viewer)
         for name, url in urls.items():
-            with QueryCounter() as counter:
+            with counting_statements() as statements:
                 assert _ids(client.get(url)), url
-            counts[f"{name} signed_in={signed_in}"] = counter.count
+            counts[f"{name} signed_in={signed_in}"] = len(statements)
     return counts
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import update
 from manifesto.extensions import db
 from manifesto.rounds.models import Round
 from tests.factories import make_comment, make_idea, make_round, make_support, make_user
+from tests.querycount import counting_statements
 
 
 def test_home_without_rounds_says_so(client):
@@ -89,22 +90,13 @@ def test_draft_rounds_are_hidden_except_from_admins(client):
 
 
 def test_page_query_counts_do_not_grow_with_data(client):
-    from sqlalchemy import event
 
     round_ = make_round(slug="busy")
     people = [make_user() for _ in range(3)]
 
     def queries_for(url):
-        statements = []
-
-        def count(*args):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with counting_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
 
     make_idea(round_, people[0], themes=[round_.themes[0]])
