@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     generation = ensure_database(url, scale, regenerate=args.regenerate)
 
     print(f"\n== Server time in-process ({requests} requests per case after a warm-up)")
-    app = create_app(bench_config(url))
+    # Server time is measured uncached: every request renders its page.
+    app = create_app(bench_config(url, PAGE_CACHE_SECONDS=0))
     targets = find_targets(app)
     cases = build_cases(targets, deep_page(scale))
     timings = measure_all(app, cases, targets, requests=requests)

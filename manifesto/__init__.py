@@ -41,7 +41,7 @@ def create_app(config: object | dict | None = None) -> Flask:
 
     # Extensions.
     from manifesto import models  # noqa: F401  (registers every model)
-    from manifesto import security, web
+    from manifesto import page_cache, security, web
     from manifesto.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    page_cache.init_app(app)
     security.init_app(app)
     web.init_app(app)
 

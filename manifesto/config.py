@@ -79,6 +79,8 @@ class DefaultConfig:
     IDEAS_PER_PAGE = 20
     # Round-wide aggregates (distinct supporters …) on public pages.
     PUBLIC_COUNTS_CACHE_SECONDS = 60
+    # Public pages for cookie-less readers (manifesto/page_cache.py).
+    PAGE_CACHE_SECONDS = 10
     API_MAX_PER_PAGE = 100
 
 
@@ -88,6 +90,7 @@ class TestConfig(DefaultConfig):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     MAIL_BACKEND = "memory"
     PUBLIC_COUNTS_CACHE_SECONDS = 0
+    PAGE_CACHE_SECONDS = 0
     # High enough that ordinary tests never hit them; limit tests lower them.
     LOGIN_RATE_LIMIT = "1000 per minute"
     REGISTER_RATE_LIMIT = "1000 per minute"
