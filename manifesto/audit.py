@@ -6,7 +6,7 @@ so the event and the change are committed (or rolled back) together.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import has_request_context, request
@@ -49,7 +49,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict | None:
         return None
     out = {}
     for key, value in values.items():
-        if isinstance(value, datetime):
+        if isinstance(value, (date, datetime)):
             value = value.isoformat()
         elif isinstance(value, (set, frozenset, tuple)):
             value = sorted(value)

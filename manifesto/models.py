@@ -6,3 +6,4 @@ from manifesto.comments.models import Comment  # noqa: F401
 from manifesto.ideas.models import Idea, idea_themes  # noqa: F401
 from manifesto.rounds.models import Round, Theme  # noqa: F401
 from manifesto.supports.models import Support  # noqa: F401
+from manifesto.workshops.models import TallyChange, Workshop, WorkshopTally  # noqa: F401

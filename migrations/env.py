@@ -21,7 +21,9 @@ config.set_main_option(
 UNMODELLED_TABLE_PREFIXES = ("ideas_fts",)
 # Expression indexes Alembic cannot compare; each has its own behaviour test.
 # ix_ideas_search_vector indexes ideas.search_vector, which the models omit.
-EXPRESSION_INDEXES = {"uq_users_email_lower", "ix_ideas_search", "ix_ideas_search_vector"}
+EXPRESSION_INDEXES = {
+    "uq_users_email_lower", "ix_ideas_search", "ix_ideas_search_vector", "ix_ideas_list_combined",
+}
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -88,3 +88,20 @@ def make_support(user: User, idea: Idea) -> None:
     from manifesto.supports import services
 
     services.add_support(user, idea)
+
+
+def make_workshop(round_: Round, owner: User | None = None, town: str = "Cardiff",
+                  nation: str = "wales", held_on=None, attendees: int = 40,
+                  title: str | None = None):
+    """A workshop recorded through the real service (so it is audited)."""
+    from datetime import date
+
+    from manifesto.workshops import services
+
+    n = next(_sequence)
+    return services.create_workshop(
+        owner, round_, title=title or f"Workshop {n}", held_on=held_on or date(2027, 3, 14),
+        venue="Community hall", town=town, nation=nation, region="",
+        organising_group="Open Government Network", facilitator_name="Sam Facilitator",
+        attendees=attendees, notes="",
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from manifesto.extensions import db
@@ -12,13 +12,18 @@ from manifesto.timeutil import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from manifesto.accounts.models import User
     from manifesto.ideas.models import Idea
+    from manifesto.workshops.models import Workshop
 
 COMMENT_MAX = 5000
 
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_comments_idea_created", "idea_id", "created_at", "id"),
+        # Re-entering a workshop's comment (form or sheet) finds it by this key.
+        Index("uq_comments_workshop_key", "workshop_id", "idea_id", "workshop_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
@@ -30,6 +35,11 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
+    # Comments said at a workshop are credited to it (author is None).
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="RESTRICT"), index=True
+    )
+    workshop_key: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -40,6 +50,7 @@ class Comment(db.Model):
 
     idea: Mapped["Idea"] = relationship()
     author: Mapped["User | None"] = relationship()
+    workshop: Mapped["Workshop | None"] = relationship()
 
     @property
     def is_deleted(self) -> bool:

@@ -41,5 +41,7 @@ def _comment_drift() -> list[tuple[int, str, int, int]]:
 
 def find_count_drift() -> list[str]:
     """One line per cached count that differs from its rows; [] when all match."""
-    drift = sorted(_support_drift() + _comment_drift())
+    from manifesto.workshops.services import dot_total_drift
+
+    drift = sorted(_support_drift() + _comment_drift() + dot_total_drift())
     return [f"Idea {idea_id}: {name} {cached}, rows {actual}" for idea_id, name, cached, actual in drift]

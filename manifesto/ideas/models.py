@@ -20,6 +20,7 @@ from manifesto.timeutil import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from manifesto.accounts.models import User
     from manifesto.rounds.models import Round, Theme
+    from manifesto.workshops.models import Workshop
 
 SCOPES = {
     "uk": "UK-wide",
@@ -59,6 +60,9 @@ class Idea(db.Model):
         Index("ix_ideas_list_supported", "round_id", "status", "support_count", "id"),
         Index("ix_ideas_list_newest", "round_id", "status", "created_at", "id"),
         Index("ix_ideas_list_discussed", "round_id", "status", "comment_count", "id"),
+        CheckConstraint("dot_count >= 0", name="dot_count_not_negative"),
+        # Re-entering a workshop's idea (form or sheet) finds it by this key.
+        Index("uq_ideas_workshop_key", "workshop_id", "workshop_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,6 +77,11 @@ class Idea(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Ideas from a workshop are credited to it, not to whoever typed them in.
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="RESTRICT"), index=True
+    )
+    workshop_key: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="published")
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="SET NULL")
@@ -82,11 +91,14 @@ class Idea(db.Model):
     # services); `flask check-counts` proves they match the rows.
     support_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
+    # Sum of this idea's workshop dot-vote tallies (workshops/services.py).
+    dot_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped["Round"] = relationship()
     author: Mapped["User | None"] = relationship()
+    workshop: Mapped["Workshop | None"] = relationship()
     themes: Mapped[list["Theme"]] = relationship(
         secondary=idea_themes, order_by="(Theme.position, Theme.id)"
     )
@@ -95,6 +107,11 @@ class Idea(db.Model):
     def reference(self) -> str:
         """Short code people can write on paper and type into sheets."""
         return f"I-{self.id}"
+
+    @property
+    def combined_support(self) -> int:
+        """Online supporters plus workshop dots: the list's combined sort."""
+        return self.support_count + self.dot_count
 
     @property
     def scope_label(self) -> str:
@@ -112,3 +129,11 @@ def parse_reference(value: str) -> int | None:
     """'I-42', 'i42' or '42' → 42; anything else → None."""
     cleaned = value.strip().upper().removeprefix("I").lstrip("-").strip()
     return int(cleaned) if cleaned.isdigit() else None
+
+
+# The combined-support sort (online supports + workshop dots) reads this
+# index in order; queries must use exactly this expression.
+COMBINED_SUPPORT = Idea.support_count + Idea.dot_count
+Index(
+    "ix_ideas_list_combined", Idea.round_id, Idea.status, COMBINED_SUPPORT, Idea.id
+)

@@ -84,8 +84,29 @@ def create_idea(author, round_: Round, *, title: str, problem: str, proposal: st
                 who_should_act: str, scope: str, theme_ids: Iterable[int],
                 source: str = "online") -> Idea:
     """Publish a new idea in ``round_``. ``author`` is None for input that came
-    from elsewhere (workshops, imports). Whether the round takes ideas now is
-    the caller's check (policy "idea.create"), so seeders can fill past rounds."""
+    from elsewhere (imports). Whether the round takes ideas now is the
+    caller's check (policy "idea.create"), so seeders can fill past rounds."""
+    idea = stage_idea(
+        author, round_, title=title, problem=problem, proposal=proposal, impact=impact,
+        who_should_act=who_should_act, scope=scope, theme_ids=theme_ids, source=source,
+    )
+    db.session.commit()
+    return idea
+
+
+def clean_idea_values(round_: Round, values: dict[str, Any],
+                      source: str) -> tuple[dict[str, Any], list[Theme]]:
+    """Validated, normalised idea fields (raises IdeaError with every problem)."""
+    return _clean(round_, values, source)
+
+
+def stage_idea(actor, round_: Round, *, title: str, problem: str, proposal: str, impact: str,
+               who_should_act: str, scope: str, theme_ids: Iterable[int],
+               source: str = "online", author=None, workshop=None,
+               workshop_key: str | None = None) -> Idea:
+    """Validate, add and audit a new idea in the current transaction; the
+    caller commits. ``actor`` is who typed it in; the idea is credited to
+    ``author`` (defaults to the actor for online ideas) or to ``workshop``."""
     values, themes = _clean(
         round_,
         dict(title=title, problem=problem, proposal=proposal, impact=impact,
@@ -93,21 +114,24 @@ def create_idea(author, round_: Round, *, title: str, problem: str, proposal: st
         source,
     )
     theme_ids_cleaned = values.pop("theme_ids")
+    credited = author if author is not None else (actor if workshop is None else None)
     idea = Idea(
         round_id=round_.id,
-        author_id=author.id if author is not None else None,
+        author_id=credited.id if credited is not None else None,
         source=source,
         status="published",
+        workshop_id=workshop.id if workshop is not None else None,
+        workshop_key=workshop_key,
         created_at=utcnow(),
         **values,
     )
     idea.themes = themes
     db.session.add(idea)
     db.session.flush()
-    audit.record(author, "idea.created", idea, None, {
+    audit.record(actor, "idea.created", idea, None, {
         **values, "theme_ids": theme_ids_cleaned, "source": source, "round_id": round_.id,
+        **({"workshop_id": workshop.id} if workshop is not None else {}),
     })
-    db.session.commit()
     return idea
 
 
