@@ -61,8 +61,13 @@ def create_app(config: object | dict | None = None) -> Flask:
     from manifesto.rounds.admin_views import blueprint as rounds_admin
     from manifesto.rounds.views import blueprint as rounds
     from manifesto.supports.views import blueprint as supports
+    from manifesto.accounts.admin_views import blueprint as people_admin
+    from manifesto.workshops.import_views import blueprint as workshop_imports
+    from manifesto.workshops.public_views import blueprint as workshops_public
+    from manifesto.workshops.views import blueprint as workshops
 
-    for blueprint in (accounts, rounds, rounds_admin, ideas, comments, supports, api):
+    for blueprint in (accounts, rounds, rounds_admin, people_admin, ideas, comments, supports,
+                      workshops, workshops_public, workshop_imports, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # read-only GET endpoints
 

@@ -67,3 +67,7 @@ def register_commands(app: Flask) -> None:
         if drift:
             raise SystemExit(1)
         click.echo("All counts match their rows.")
+
+    from manifesto.workshops.cli import register_workshop_commands
+
+    register_workshop_commands(app)

@@ -25,7 +25,8 @@ from manifesto.ideas.models import Idea
 from manifesto.permissions import access_of
 from manifesto.rounds.models import Round, Theme
 from tests import conftest
-from tests.factories import make_comment, make_idea, make_round, make_user
+from manifesto.workshops.models import Workshop
+from tests.factories import make_comment, make_idea, make_round, make_user, make_workshop
 
 SKIPPED_ENDPOINTS = {"static"}
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
@@ -42,6 +43,9 @@ class World:
     theme: Theme
     idea: Idea
     comment: Comment
+    facilitator: User  # a facilitator who recorded ``workshop``
+    other_facilitator: User  # a facilitator of some other workshop
+    workshop: Workshop
 
 
 def make_world() -> World:
@@ -52,7 +56,12 @@ def make_world() -> World:
     theme = round_.themes[0]
     idea = make_idea(round_, author, title="Open contracts", themes=[theme])
     comment = make_comment(idea, author, body="A first comment.")
-    return World(admin, author, other, round_, theme, idea, comment)
+    facilitator = make_user(display_name="Fola Facilitator", roles=("facilitator",))
+    other_facilitator = make_user(display_name="Finn Facilitator", roles=("facilitator",))
+    workshop = make_workshop(round_, owner=facilitator)
+    make_workshop(round_, owner=other_facilitator, town="Leeds", nation="england")
+    return World(admin, author, other, round_, theme, idea, comment,
+                 facilitator, other_facilitator, workshop)
 
 
 #: URL argument name → its value in a World. Add new argument names here.
@@ -65,6 +74,7 @@ ARGUMENT_VALUES: dict[str, Callable[[World], object]] = {
     "comment_id": lambda w: w.comment.id,
     "user_id": lambda w: w.author.id,
     "token": lambda w: "not-a-real-token",
+    "workshop_id": lambda w: w.workshop.id,
 }
 
 
