@@ -62,12 +62,16 @@ def create_app(config: object | dict | None = None) -> Flask:
     from manifesto.rounds.views import blueprint as rounds
     from manifesto.supports.views import blueprint as supports
     from manifesto.accounts.admin_views import blueprint as people_admin
+    from manifesto.accounts.privacy_views import blueprint as privacy
+    from manifesto.audit_views import blueprint as audit_admin
+    from manifesto.pages.views import blueprint as pages
     from manifesto.workshops.import_views import blueprint as workshop_imports
     from manifesto.workshops.public_views import blueprint as workshops_public
     from manifesto.workshops.views import blueprint as workshops
 
     for blueprint in (accounts, rounds, rounds_admin, people_admin, ideas, comments, supports,
-                      workshops, workshops_public, workshop_imports, api):
+                      workshops, workshops_public, workshop_imports, privacy, audit_admin,
+                      pages, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # read-only GET endpoints
 
