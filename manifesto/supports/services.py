@@ -9,7 +9,9 @@ database lock) and on PostgreSQL (row locks plus the unique constraint).
 
 The write part of each service starts with its first write statement: with
 pysqlite the transaction begins there, so a reader never has to upgrade to
-a writer (which SQLite would refuse with "database is locked").
+a writer (which SQLite would refuse with "database is locked"). That first
+write locks the idea's row and re-reads its status, so a support racing a
+merge or a moderator hiding the idea is decided after it, never half-way.
 """
 
 from __future__ import annotations
@@ -30,6 +32,24 @@ _supports = Support.__table__
 _ideas = Idea.__table__
 
 Mode = Literal["add", "remove", "toggle"]
+
+
+class SupportRefused(Exception):
+    """The idea stopped taking supports (hidden, merged, withdrawn) while the
+    request was on its way."""
+
+    def __init__(self, message: str = "This idea can no longer be supported."):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_idea(idea_id: int) -> str | None:
+    """First write of the transaction: lock the idea's row; its status now."""
+    return db.session.execute(
+        update(_ideas).where(_ideas.c.id == idea_id)
+        .values(support_count=_ideas.c.support_count)
+        .returning(_ideas.c.status)
+    ).scalar_one_or_none()
 
 
 def _insert_support(user_id: int, idea_id: int) -> bool:
@@ -76,10 +96,13 @@ def _apply(user, idea: Idea, mode: Mode) -> tuple[bool, bool, int]:
     """One transaction: (changed?, supported now?, support count now)."""
     user_id, idea_id = user.id, idea.id  # read before the first write
     try:
+        taking_supports = _lock_idea(idea_id) == "published"
         if mode in ("remove", "toggle") and _delete_support(user_id, idea_id):
             changed, supported, count = True, False, _change_count(idea_id, -1)
         elif mode == "remove":
             changed, supported, count = False, False, _current_count(idea_id)
+        elif not taking_supports:
+            raise SupportRefused()
         elif _insert_support(user_id, idea_id):
             changed, supported, count = True, True, _change_count(idea_id, +1)
         else:  # already supported (perhaps by a request running at the same time)

@@ -51,10 +51,16 @@ def toggle(idea_id: int):
     # The form says what the button showed ("add"/"remove"), so a double
     # click or a stale second tab cannot undo what the person meant.
     wanted = request.form.get("want")
-    if wanted in ("add", "remove"):
-        supported, count = services.set_support(current_user, idea, wanted == "add")
-    else:
-        supported, count = services.toggle_support(current_user, idea)
+    try:
+        if wanted in ("add", "remove"):
+            supported, count = services.set_support(current_user, idea, wanted == "add")
+        else:
+            supported, count = services.toggle_support(current_user, idea)
+    except services.SupportRefused as refused:
+        if _wants_json():
+            return jsonify({"error": "Conflict", "message": refused.message, "status": 409}), 409
+        flash(refused.message, "error")
+        return redirect(url_for("ideas.show", idea_id=idea_id))
 
     message = (
         "Thank you: you now support this idea." if supported
