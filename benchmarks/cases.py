@@ -12,7 +12,7 @@ from benchmarks.corpus import SEARCH_QUERIES
 from benchmarks.scale import LONG_THREAD, NATIONAL, ROUND_SLUG, Scale
 from manifesto.extensions import db
 
-SORTS = ("supported", "newest", "discussed", "random")
+SORTS = ("combined", "supported", "newest", "discussed", "random")
 #: The deep page at national scale (30,000 ideas are 1,500 pages of 20).
 DEEP_PAGE = 200
 #: In-process searches; the throughput run uses the first.
@@ -40,6 +40,7 @@ class BenchTargets:
     support_idea: int
     supporter_login: str  # a user who does not yet support support_idea
     supporter_id: int
+    busiest_workshop: int | None = None  # the one that gave most ideas dots
 
 
 def find_targets(app: Flask) -> BenchTargets:
@@ -55,10 +56,14 @@ def find_targets(app: Flask) -> BenchTargets:
             "SELECT id, session_token FROM users WHERE NOT EXISTS (SELECT 1 FROM supports "
             "WHERE supports.user_id = users.id AND supports.idea_id = :idea) "
             "ORDER BY id LIMIT 1"), {"idea": popular}).one()
+        busiest = session.scalar(text(
+            "SELECT workshop_id FROM workshop_tallies GROUP BY workshop_id "
+            "ORDER BY count(*) DESC, workshop_id LIMIT 1"))
         db.session.remove()
     if long_thread is None or popular is None:
         raise RuntimeError("the bench database lacks the long thread or a published idea")
-    return BenchTargets(long_thread, popular, f"{user.id}:{user.session_token}", user.id)
+    return BenchTargets(long_thread, popular, f"{user.id}:{user.session_token}", user.id,
+                        busiest)
 
 
 def deep_page(scale: Scale) -> int:
@@ -77,6 +82,16 @@ def build_cases(targets: BenchTargets, deep: int = DEEP_PAGE) -> list[Case]:
                           public_page=True))
         cases.append(Case(f"list {sort} p{deep}",
                           ideas + "?" + urlencode({"sort": sort, "page": deep})))
+    # Ideas backed at workshops in one nation, by combined support.
+    for nation, page in (("wales", 1), ("england", max(2, deep // 4))):
+        cases.append(Case(f"list combined {nation} p{page}",
+                          ideas + "?" + urlencode({"sort": "combined", "nation": nation,
+                                                   "page": page})))
+    cases.append(Case("workshops list", f"/rounds/{ROUND_SLUG}/workshops/", public_page=True))
+    if targets.busiest_workshop is not None:
+        cases.append(Case("workshop page", f"/workshops/{targets.busiest_workshop}",
+                          public_page=True))
+    cases.append(Case("workshop pack", f"/rounds/{ROUND_SLUG}/workshop-pack"))
     for number, query in enumerate(TIMED_SEARCHES):
         cases.append(Case(f"search '{query}'", ideas + "?" + urlencode({"q": query}),
                           public_page=number == 0))

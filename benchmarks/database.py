@@ -14,7 +14,10 @@ from manifesto.config import normalise_database_url
 ROOT = Path(__file__).resolve().parent
 DATA_DIR = ROOT / "data"
 RESULTS_DIR = ROOT / "results"
-TABLES_COUNTED = ("users", "themes", "ideas", "comments", "supports")
+TABLES_COUNTED = ("users", "themes", "ideas", "comments", "supports", "workshops",
+                  "workshop_tallies")
+#: Tables any Manifesto database has; the workshop ones came later (migration 0003).
+CORE_TABLES = TABLES_COUNTED[:5]
 
 
 class RefusedError(RuntimeError):
@@ -71,10 +74,11 @@ def row_counts(url: str) -> dict[str, int] | None:
     try:
         with engine.connect() as connection:
             present = set(inspect(connection).get_table_names())
-            if not set(TABLES_COUNTED) <= present:
+            if not set(CORE_TABLES) <= present:
                 return None
             return {
                 table: connection.scalar(text(f"SELECT count(*) FROM {table}"))
+                if table in present else 0
                 for table in TABLES_COUNTED
             }
     finally:

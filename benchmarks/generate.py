@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
-from benchmarks import database, rows
+from benchmarks import database, rows, workshop_rows
 from benchmarks.bulk import COUNT_UPDATES, BulkLoader
 from benchmarks.corpus import Corpus
 from benchmarks.scale import NATIONAL, QUICK, Scale
@@ -65,7 +65,8 @@ def bench_config(url: str, **overrides: object) -> dict:
 
 def expected_counts(scale: Scale) -> dict[str, int]:
     return {"users": scale.users, "themes": scale.themes, "ideas": scale.ideas,
-            "comments": scale.comments, "supports": scale.supports}
+            "comments": scale.comments, "supports": scale.supports,
+            "workshops": scale.workshops, "workshop_tallies": scale.tallies}
 
 
 def ensure_database(url: str, scale: Scale, *, regenerate: bool = False,
@@ -133,10 +134,13 @@ def _load(report: GenerationReport, scale: Scale, seed: int, log: Log) -> None:
             ("rounds", lambda: rows.round_rows(plan)),
             ("themes", lambda: rows.theme_rows(plan)),
             ("users", lambda: rows.user_rows(plan, corpus, password_hash)),
+            ("workshops", lambda: workshop_rows.workshop_rows(plan)),
             ("ideas", lambda: rows.idea_rows(plan, corpus)),
             ("idea_themes", lambda: rows.idea_theme_rows(plan)),
             ("comments", lambda: rows.comment_rows(plan, corpus)),
             ("supports", lambda: rows.support_rows(plan)),
+            ("workshop_tallies", lambda: workshop_rows.tally_rows(plan)),
+            ("workshop_tally_changes", lambda: workshop_rows.tally_change_rows(plan)),
         )
         for table, make_rows in steps:
             with _phase(report, table, log):

@@ -7,6 +7,7 @@ SQLAlchemy's SQLite dialect uses, which PostgreSQL's COPY also accepts.
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 import time
@@ -23,6 +24,8 @@ SCOPE_WEIGHTS = {"uk": 45, "england": 20, "scotland": 10, "wales": 10, "northern
 SOURCE_WEIGHTS = {"online": 80, "workshop": 15, "import": 5}
 STATUS_WEIGHTS = {"published": 96, "hidden": 1.5, "withdrawn": 1.5, "merged": 1}
 REPLY_SHARE = 0.3
+#: Top-level comments typed in from a workshop (no author, credited to it).
+WORKSHOP_COMMENT_SHARE = 0.03
 
 
 def stamp(epoch: float) -> str:
@@ -109,6 +112,19 @@ def _fix_long_thread(counts: list[int], statuses: list[str], rng: random.Random)
     return target
 
 
+def workshop_day(plan: Plan, workshop_id: int) -> float:
+    """When a workshop met: spread evenly over the open window."""
+    span = plan.now - plan.opens - 2 * DAY
+    return plan.opens + span * workshop_id / (plan.scale.workshops + 1)
+
+
+def workshops_held_before(plan: Plan, at: float) -> int:
+    """How many workshops had met by ``at`` (workshop ids are in date order)."""
+    span = plan.now - plan.opens - 2 * DAY
+    return max(0, min(plan.scale.workshops,
+                      math.ceil((at - plan.opens) * (plan.scale.workshops + 1) / span) - 1))
+
+
 def round_rows(plan: Plan) -> Iterator[tuple]:
     yield (ROUND_ID, ROUND_SLUG, "National open government manifesto",
            "Ideas from across the UK for the next government's open government commitments.",
@@ -145,9 +161,12 @@ def idea_rows(plan: Plan, corpus: Corpus) -> Iterator[tuple]:
         if status == "merged" and merged_into is None:
             status = "published"
         updated = stamp(rng.uniform(created, plan.now)) if rng.random() < 0.1 else None
+        # Workshop ideas are credited to a workshop that had met by then.
+        workshop = (rng.randint(1, max(1, workshops_held_before(plan, created)))
+                    if source == "workshop" else None)
         yield (idea_id, ROUND_ID, corpus.title(), corpus.problem(), corpus.proposal(),
                corpus.impact(), corpus.who_should_act(), rng.choices(scopes, scope_weights)[0],
-               source, author, status, merged_into, 0, 0, stamp(created), updated)
+               source, author, workshop, status, merged_into, 0, 0, 0, stamp(created), updated)
 
 
 def idea_theme_rows(plan: Plan) -> Iterator[tuple]:
@@ -178,8 +197,13 @@ def comment_rows(plan: Plan, corpus: Corpus) -> Iterator[tuple]:
             hidden = 0.005 <= roll < 0.01
             edited = stamp(rng.uniform(at, plan.now)) if 0.01 <= roll < 0.04 else None
             author = None if roll > 0.98 and moderated else rng.randint(1, users)
+            workshop = None
+            held = workshops_held_before(plan, at)
+            if parent is None and author is not None and held and moderated \
+                    and rng.random() < WORKSHOP_COMMENT_SHARE:
+                author, workshop = None, rng.randint(1, held)
             yield (comment_id, index + 1, author, parent, "" if deleted else corpus.comment(),
-                   hidden, stamp(at), edited, deleted)
+                   hidden, stamp(at), edited, deleted, workshop)
 
 
 def support_rows(plan: Plan) -> Iterator[tuple]:

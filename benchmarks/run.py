@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from benchmarks import database, report
+from benchmarks import database, import_bench, report
 from benchmarks.cases import build_cases, deep_page, find_targets
 from benchmarks.generate import bench_config, ensure_database
 from benchmarks.scale import NATIONAL, QUICK
@@ -37,6 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=4,
                         help="concurrent connections in the throughput run (default 4)")
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
+    parser.add_argument("--no-import", action="store_true",
+                        help="skip the workshop sheet import benchmark")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 if any available page misses a target")
     parser.add_argument("--output", default=str(database.RESULTS_DIR / "latest.json"))
@@ -72,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         throughput = measure_throughput(url, pages, available, seconds=seconds,
                                         connections=args.connections)
 
+    imports = []
+    if not args.no_import:
+        print("\n== Workshop sheet import (its own SQLite database)")
+        imports = import_bench.measure(import_bench.QUICK_SIZES if args.quick
+                                       else import_bench.SIZES)
+
     print(f"\n== Results: {generation.database}")
     if generation.generated:
         print(f"Data generated in {generation.seconds:.1f} s")
@@ -80,9 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     if throughput:
         print()
         print(report.throughput_table(throughput))
+    if imports:
+        print()
+        print(import_bench.table(imports))
     settings = {"scale": scale.name, "requests": requests, "seconds": seconds,
                 "connections": args.connections, "load_average_before": round(load_before, 2)}
     report.write_json(Path(args.output), generation, timings, throughput, settings)
+    import_bench.add_to_json(Path(args.output), imports)
     print(f"\nWritten to {args.output}")
 
     slow = [t.name for t in timings if t.target_met is False]
@@ -91,10 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         print("Slower than 50 ms at p95 (or failing): " + ", ".join(slow))
     if below:
         print("Below a quarter of the baseline's req/s: " + ", ".join(below))
+    slow_imports = [r.name for r in imports if r.target_met is False]
+    if slow_imports:
+        print("Sheet import slower than 10 s: " + ", ".join(slow_imports))
     busy = report.busy_warning(load_before)
     if busy:
         print(busy)
-    return 1 if args.strict and (slow or below) else 0
+    return 1 if args.strict and (slow or below or slow_imports) else 0
 
 
 if __name__ == "__main__":

@@ -25,6 +25,17 @@ class Scale:
         if self.supports > self.users * self.ideas // 2:
             raise ValueError("too many supports for so few users and ideas")
 
+    @property
+    def workshops(self) -> int:
+        """A few hundred workshops at national scale (one per hundred ideas)."""
+        return max(4, self.ideas // 100)
+
+    @property
+    def tallies(self) -> int:
+        """(workshop, idea) dot-vote tallies: as many as ideas, so about two
+        ideas in three get dots somewhere."""
+        return self.ideas
+
     def divided(self, by: int, name: str) -> "Scale":
         return replace(
             self,

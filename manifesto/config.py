@@ -12,6 +12,7 @@ ENVIRONMENT_KEYS = (
     "SECRET_KEY",
     "DATABASE_URL",
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_KEY_PREFIX",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USERNAME",
@@ -22,6 +23,9 @@ ENVIRONMENT_KEYS = (
     "SERVER_NAME",
     "PREFERRED_URL_SCHEME",
     "SESSION_COOKIE_SECURE",
+    "ORGANISATION_NAME",
+    "PRIVACY_CONTACT_EMAIL",
+    "REQUIRE_EMAIL_VERIFICATION",
 )
 
 
@@ -30,6 +34,11 @@ class DefaultConfig:
     SQLALCHEMY_DATABASE_URI: str | None = None  # SQLite in instance/ when unset
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
+
+    # New accounts confirm their email address before they may post.
+    REQUIRE_EMAIL_VERIFICATION = True
+    EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 3600
+    VERIFICATION_RESEND_RATE_LIMIT = "5 per hour"
 
     # Sessions and cookies.
     SESSION_COOKIE_HTTPONLY = True
@@ -46,9 +55,12 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = None  # valid for the life of the session
 
-    # Rate limits (Flask-Limiter). In memory unless RATELIMIT_STORAGE_URI.
+    # Rate limits (Flask-Limiter). In memory (per worker process) unless
+    # RATELIMIT_STORAGE_URI names a shared store, e.g. redis://127.0.0.1:6379/0,
+    # which every worker and host then counts against together.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "manifesto"  # keeps several sites on one Redis apart
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
@@ -75,6 +87,11 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "Manifesto <no-reply@localhost>"
 
     SITE_NAME = "Manifesto"
+    # Named as the data controller in the privacy notice (/privacy); empty
+    # means "the network running this platform". The contact address is
+    # shown there and in the accessibility statement when set.
+    ORGANISATION_NAME = ""
+    PRIVACY_CONTACT_EMAIL = ""
     DISPLAY_TIMEZONE = "Europe/London"
     IDEAS_PER_PAGE = 20
     # Round-wide aggregates (distinct supporters …) on public pages.
@@ -82,6 +99,15 @@ class DefaultConfig:
     # Public pages for cookie-less readers (manifesto/page_cache.py).
     PAGE_CACHE_SECONDS = 10
     API_MAX_PER_PAGE = 100
+
+    # Workshop sheet upload (CSV/XLSX) and `flask import-workshop`.
+    WORKSHOP_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    WORKSHOP_UPLOAD_MAX_ROWS = 20_000
+    # An XLSX is a zip: refused before parsing if its parts would expand
+    # beyond this, or any large part is compressed more than this ratio.
+    WORKSHOP_UPLOAD_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+    WORKSHOP_UPLOAD_MAX_RATIO = 200
+    WORKSHOP_UPLOAD_RATE_LIMIT = "60 per hour"
 
 
 class TestConfig(DefaultConfig):

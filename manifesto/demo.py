@@ -1,5 +1,6 @@
 """A believable demo installation for ``flask seed-demo``: a round open now,
-with themes, participants, ideas, comments and supports.
+with themes, participants, ideas, comments and supports, and workshops held
+around the four nations with the ideas, comments and dot votes they brought in.
 
 Everything goes through the same services as the site (so cached counts
 match their rows) and is deterministic: the same choices every run, from
@@ -22,6 +23,7 @@ from manifesto.comments import services as comment_services
 from manifesto.comments.models import Comment
 from manifesto.demo_content import (
     COMMENTS, IDEAS, PEOPLE, REPLIES, ROUND_INTRODUCTION, ROUND_SLUG, ROUND_TITLE, THEMES,
+    WORKSHOP_COMMENTS, WORKSHOP_IDEAS, WORKSHOPS,
 )
 from manifesto.extensions import db
 from manifesto.ideas import services as idea_services
@@ -31,6 +33,8 @@ from manifesto.rounds.models import Round
 from manifesto.supports import services as support_services
 from manifesto.supports.models import Support
 from manifesto.timeutil import from_uk_naive, to_uk, utcnow
+from manifesto.workshops import services as workshop_services
+from manifesto.workshops.models import TallyChange, WorkshopTally
 
 SEED = 2027
 EMAIL_DOMAIN = "example.org"
@@ -38,6 +42,7 @@ OPENED_DAYS_AGO = 21
 CLOSES_IN_DAYS = 120  # about four months
 SUPPORTS_PER_PERSON = (6, 18)  # about 300 in all
 UNUSABLE_PASSWORD_PREFIX = "!"  # not "method$salt$hash": check_password_hash says no
+DOTS_PER_ATTENDEE = 3
 
 
 def seed(only_if_empty: bool = True) -> bool:
@@ -58,10 +63,12 @@ def seed(only_if_empty: bool = True) -> bool:
         people = _people()
         round_ = _round(now)
         ideas = _ideas(rng, round_, people)
+        idea_times = _idea_times(rng, round_.opens_at, now, ideas)
+        ideas += _workshops(rng, round_, ideas, idea_times, now)
         popularity = {idea.id: rng.paretovariate(1.5) for idea in ideas}
         comments = _comments(rng, ideas, people, popularity)
         supports = _supports(rng, ideas, people, popularity)
-        _spread_over_time(rng, round_.opens_at, now, people, ideas, comments, supports)
+        _spread_over_time(rng, round_.opens_at, now, people, idea_times, comments, supports)
     finally:
         session.expire_on_commit = expire_on_commit
         session.expire_all()  # cached counts on the ideas held here are stale
@@ -163,23 +170,90 @@ def _supports(rng: random.Random, ideas: list[Idea], people: list[User],
     return pairs
 
 
+def _idea_times(rng: random.Random, opened: datetime, now: datetime,
+                ideas: list[Idea]) -> dict[int, datetime]:
+    """Creation times for the online ideas, in list order, over the first
+    four fifths of the time since the round opened."""
+    span = (now - opened).total_seconds() - 3600
+    offsets = sorted(rng.uniform(0.0, 0.8) * span for _ in ideas)
+    return {idea.id: opened + timedelta(seconds=600 + offset)
+            for idea, offset in zip(ideas, offsets)}
+
+
+def _workshops(rng: random.Random, round_: Round, ideas: list[Idea],
+               idea_times: dict[int, datetime], now: datetime) -> list[Idea]:
+    """The workshops, each typed in the morning after it was held: its ideas,
+    its remarks on ideas already online and its dot votes, through the same
+    services facilitators use. Returns the ideas the workshops wrote (their
+    times are added to ``idea_times``)."""
+    theme_ids = {theme.name: theme.id for theme in round_.themes}
+    by_title = {idea.title: idea for idea in ideas}
+    written: list[Idea] = []
+    for (title, days_ago, venue, town, nation, region, group, facilitator, attendees,
+         notes) in WORKSHOPS:
+        held_on = to_uk(now).date() - timedelta(days=days_ago)
+        typed_in = from_uk_naive(datetime.combine(held_on + timedelta(days=1), time(10, 0)))
+        workshop = workshop_services.create_workshop(
+            None, round_, title=title, held_on=held_on, venue=venue, town=town, nation=nation,
+            region=region, organising_group=group, facilitator_name=facilitator,
+            attendees=attendees, notes=notes,
+        )
+        entries = [
+            dict(title=t, scope=scope, problem=problem, proposal=proposal,
+                 impact=impact, who_should_act=who, theme_ids=[theme_ids[n] for n in themes])
+            for t, themes, scope, problem, proposal, impact, who in WORKSHOP_IDEAS.get(town, [])
+        ]
+        created = workshop_services.add_workshop_ideas(None, workshop, entries).created
+        for idea in created:
+            idea_times[idea.id] = typed_in + timedelta(minutes=rng.randint(0, 50))
+        for comment_town, idea_title, body in WORKSHOP_COMMENTS:
+            if comment_town == town:
+                idea = by_title[idea_title]
+                # A workshop remarks on ideas already online when it met.
+                idea_times[idea.id] = min(idea_times[idea.id], typed_in - timedelta(days=2))
+                comment, _ = workshop_services.add_workshop_comment(None, workshop, idea, body)
+                comment.created_at = typed_in + timedelta(minutes=rng.randint(0, 50))
+        earlier = [idea for idea in ideas + written
+                   if idea_times[idea.id] < typed_in - timedelta(days=1)]
+        workshop_services.set_tallies(None, workshop, _dot_votes(rng, earlier, attendees))
+        workshop.created_at = typed_in
+        counted_at = typed_in + timedelta(hours=1)
+        db.session.execute(update(WorkshopTally).where(WorkshopTally.workshop_id == workshop.id)
+                           .values(updated_at=counted_at))
+        db.session.execute(update(TallyChange).where(TallyChange.workshop_id == workshop.id)
+                           .values(changed_at=counted_at))
+        db.session.commit()
+        written += created
+    return written
+
+
+def _dot_votes(rng: random.Random, ideas: list[Idea], attendees: int) -> dict[Idea, int]:
+    """Each person in the room places three dots on the ideas on the wall
+    (a dozen at most), some ideas far more popular than others."""
+    if not ideas:
+        return {}
+    on_the_wall = rng.sample(ideas, min(12, len(ideas)))
+    appeal = [rng.paretovariate(1.2) for _ in on_the_wall]
+    dots: dict[Idea, int] = {}
+    for _ in range(attendees * DOTS_PER_ATTENDEE):
+        idea = rng.choices(on_the_wall, appeal)[0]
+        dots[idea] = dots.get(idea, 0) + 1
+    return dots
+
+
 def _spread_over_time(rng: random.Random, opened: datetime, now: datetime, people: list[User],
-                      ideas: list[Idea], comments: list[Comment],
+                      idea_times: dict[int, datetime], comments: list[Comment],
                       supports: list[tuple[int, int]]) -> None:
-    """Creation times between the opening and now: ideas in list order,
+    """Creation times between the opening and now: ideas at ``idea_times``,
     comments and supports after the idea they belong to, replies after
     their parent. Counts are untouched."""
-    span = (now - opened).total_seconds() - 3600
 
     def after(start: datetime) -> datetime:
         room = (now - start).total_seconds()
         return start + timedelta(seconds=rng.uniform(0.05, 0.95) * room)
 
-    offsets = sorted(rng.uniform(0.0, 0.8) * span for _ in ideas)
-    idea_times = {}
-    for idea, offset in zip(ideas, offsets):
-        idea_times[idea.id] = opened + timedelta(seconds=600 + offset)
-        idea.created_at = idea_times[idea.id]
+    for idea_id, at in idea_times.items():
+        db.session.execute(update(Idea).where(Idea.id == idea_id).values(created_at=at))
     comment_times = {}
     for comment in comments:  # parents come before their replies in the list
         start = comment_times[comment.parent_id] if comment.parent_id else idea_times[comment.idea_id]

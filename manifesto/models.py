@@ -7,3 +7,5 @@ from manifesto.ideas.models import Idea, idea_themes  # noqa: F401
 from manifesto.rounds.models import Round, Theme  # noqa: F401
 from manifesto.supports.models import Support  # noqa: F401
 from manifesto.workshops.models import TallyChange, Workshop, WorkshopTally  # noqa: F401
+from manifesto.workshops.upload_models import WorkshopUpload  # noqa: F401
+from manifesto.moderation.models import AccountBlock, Flag, IdeaMerge  # noqa: F401

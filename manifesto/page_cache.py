@@ -16,7 +16,10 @@ import time
 from flask import Flask, Response, current_app, g, request, session
 
 #: Public endpoints whose anonymous GET pages may be cached.
-CACHEABLE_ENDPOINTS = frozenset({"rounds.home", "rounds.show", "ideas.index", "ideas.show"})
+CACHEABLE_ENDPOINTS = frozenset({
+    "rounds.home", "rounds.show", "ideas.index", "ideas.show",
+    "workshops_public.round_workshops", "workshops_public.show",
+})
 MAX_ENTRIES = 2000
 
 _lock = threading.Lock()

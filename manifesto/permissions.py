@@ -155,6 +155,17 @@ def _round_open(round_) -> str | None:
     return round_.closed_reason()
 
 
+def _may_post(user) -> str | None:
+    """Blocked accounts never post; new ones confirm their address first."""
+    from manifesto.accounts.verification import NEEDS_VERIFICATION, needs_verification
+
+    if getattr(user, "blocked_at", None) is not None:
+        return "This account has been blocked by the moderators."
+    if needs_verification(user):
+        return NEEDS_VERIFICATION
+    return None
+
+
 @policy("idea.view")
 def _view_idea(user, idea) -> str | None:
     if idea.status in ("published", "merged"):
@@ -168,7 +179,7 @@ def _view_idea(user, idea) -> str | None:
 def _create_idea(user, round_) -> str | None:
     if not _authenticated(user):
         return _SIGN_IN
-    return _round_open(round_)
+    return _round_open(round_) or _may_post(user)
 
 
 @policy("idea.edit")
@@ -190,7 +201,7 @@ def _create_comment(user, idea) -> str | None:
         return _SIGN_IN
     if idea.status != "published":
         return "This idea is not taking comments."
-    return _round_open(idea.round)
+    return _round_open(idea.round) or _may_post(user)
 
 
 @policy("comment.edit")
@@ -281,6 +292,8 @@ class _AnySignedInPerson:
     is_authenticated = True
     id = None
     roles = frozenset({"participant"})
+    email_verified_at = "verified"
+    blocked_at = None
 
     def has_role(self, role: str) -> bool:
         return role in self.roles

@@ -44,6 +44,8 @@ def load_user(user_id: str):
     user = db.session.get(User, int(identifier))
     if user is None or user.session_token != token:
         return None  # revoked: password changed or signed out everywhere
+    if user.blocked_at is not None:
+        return None
     return user
 
 

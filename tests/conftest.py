@@ -109,6 +109,9 @@ def app(tmp_path_factory):
         reset_database_schema()
         upgrade()
         db.session.remove()
+        # Fresh connections after the schema work (migrations may switch
+        # SQLite's foreign keys off on the connection they use).
+        db.engine.dispose()
     yield application
     with application.app_context():
         db.session.remove()

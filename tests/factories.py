@@ -19,12 +19,14 @@ _sequence = itertools.count(1)
 
 
 def make_user(email: str | None = None, display_name: str | None = None,
-              password: str = DEFAULT_PASSWORD, roles: tuple[str, ...] = ()) -> User:
+              password: str = DEFAULT_PASSWORD, roles: tuple[str, ...] = (),
+              verified: bool = True) -> User:
     n = next(_sequence)
     user = User(
         email=email or f"person{n}@example.org",
         display_name=display_name or f"Person {n}",
         password_hash=generate_password_hash(password, method="pbkdf2:sha256:1000"),
+        email_verified_at=utcnow() if verified else None,
     )
     user.role_rows = [UserRole(role=role) for role in roles if role != "participant"]
     db.session.add(user)

@@ -19,6 +19,7 @@ from werkzeug.routing import Rule
 
 from manifesto import create_app
 from manifesto.accounts.models import User
+from manifesto.audit import AuditEvent
 from manifesto.comments.models import Comment
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
@@ -75,6 +76,8 @@ ARGUMENT_VALUES: dict[str, Callable[[World], object]] = {
     "user_id": lambda w: w.author.id,
     "token": lambda w: "not-a-real-token",
     "workshop_id": lambda w: w.workshop.id,
+    "event_id": lambda w: db.session.scalar(select(AuditEvent.id).limit(1)),
+    "upload_id": lambda w: __import__("tests.workshops.upload_factory", fromlist=["upload_for"]).upload_for(w.workshop).id,
 }
 
 

@@ -1,6 +1,7 @@
 """The benchmark data generator at a tiny scale: right row counts, unique
-supports, cached counts that match the rows, a usable search index, and
-reuse of a database that is already the right size."""
+supports, cached counts that match the rows (dots included), workshops with
+believable tallies, a usable search index, and reuse of a database that is
+already the right size."""
 
 from __future__ import annotations
 
@@ -48,6 +49,28 @@ def test_generator_builds_consistent_data_and_reuses_it(tmp_path):
                                    "(SELECT count(*) FROM comments c WHERE c.idea_id = ideas.id "
                                    "AND NOT c.hidden AND c.deleted_at IS NULL)") == 0
                 assert _scalar(db, "SELECT sum(support_count) FROM ideas") == TINY.supports
+                # Workshops: dot totals match the tallies, many ideas got dots, and
+                # a workshop only voted on ideas already in when it met.
+                assert _scalar(db, "SELECT count(*) FROM ideas WHERE dot_count <> (SELECT "
+                                   "coalesce(sum(dots), 0) FROM workshop_tallies t "
+                                   "WHERE t.idea_id = ideas.id)") == 0
+                assert _scalar(db, "SELECT count(*) FROM ideas WHERE dot_count > 0") \
+                    >= TINY.ideas // 3
+                pairs = db.execute(text(
+                    "SELECT i.created_at, w.held_on FROM workshop_tallies t JOIN workshops w "
+                    "ON w.id = t.workshop_id JOIN ideas i ON i.id = t.idea_id")).all()
+                assert pairs and all(str(created)[:10] <= str(held)[:10]
+                                     for created, held in pairs)
+                assert _scalar(db, "SELECT count(*) FROM workshop_tally_changes") \
+                    == TINY.tallies
+                assert _scalar(db, "SELECT count(DISTINCT nation) FROM workshops") >= 2
+                # Workshop ideas and comments are credited to a workshop, not a person.
+                assert _scalar(db, "SELECT count(*) FROM ideas WHERE source = 'workshop' AND "
+                                   "(workshop_id IS NULL OR author_id IS NOT NULL)") == 0
+                assert _scalar(db, "SELECT count(*) FROM ideas WHERE source <> 'workshop' "
+                                   "AND workshop_id IS NOT NULL") == 0
+                assert _scalar(db, "SELECT count(*) FROM comments WHERE workshop_id IS NOT NULL "
+                                   "AND (author_id IS NOT NULL OR parent_id IS NOT NULL)") == 0
                 # The idea page is measured on a published idea with exactly 200 comments.
                 assert _scalar(db, f"SELECT count(*) FROM ideas WHERE status = 'published' AND "
                                    f"comment_count = {LONG_THREAD} AND (SELECT count(*) FROM "

@@ -9,6 +9,7 @@ from manifesto.ideas.models import Idea
 from manifesto.rounds.models import Round
 from manifesto.supports.models import Support
 from manifesto.timeutil import utcnow
+from manifesto.workshops.models import TallyChange, Workshop, WorkshopTally
 from tests.factories import make_round
 
 
@@ -29,12 +30,44 @@ def test_seed_loads_an_open_round_once():
 
     assert count(Idea) >= 30
     assert count(User, User.email.like("%@example.org")) == 25
-    assert 55 <= count(Comment) <= 65
+    assert 60 <= count(Comment) <= 75
     assert count(Comment, Comment.parent_id.is_not(None)) >= 10
     assert 250 <= count(Support) <= 350
     for idea in db.session.scalars(select(Idea)):
-        assert idea.themes and idea.author_id and idea.problem and idea.who_should_act
+        assert idea.themes and idea.problem and idea.who_should_act
+        # Credited to a person, or (and only then) to the workshop it came from.
+        assert (idea.author_id is None) == (idea.source == "workshop") == (idea.workshop_id is not None)
         assert round_.opens_at <= idea.created_at <= utcnow()
+
+
+def test_seed_holds_workshops_in_every_nation_with_their_input():
+    demo.seed(only_if_empty=True)
+    workshops = list(db.session.scalars(select(Workshop).order_by(Workshop.held_on)))
+    assert 4 <= len(workshops) <= 5
+    assert {w.nation for w in workshops} == {"england", "scotland", "wales", "northern_ireland"}
+    today = utcnow().date()
+    for workshop in workshops:
+        assert workshop.round.opens_at.date() <= workshop.held_on < today
+        assert workshop.attendees > 0 and workshop.town and workshop.facilitator_name
+        # Every workshop brought ideas, and its dots are three per person in the room.
+        assert count(Idea, Idea.workshop_id == workshop.id) >= 1
+        dots = db.session.scalar(select(func.sum(WorkshopTally.dots))
+                                 .where(WorkshopTally.workshop_id == workshop.id))
+        assert dots == 3 * workshop.attendees
+    assert count(Comment, Comment.workshop_id.is_not(None), Comment.author_id.is_(None)) >= 5
+    assert count(TallyChange) == count(WorkshopTally)
+    # All through the services a facilitator uses, so every entry is audited.
+    from manifesto.audit import AuditEvent
+    assert count(AuditEvent, AuditEvent.action == "workshop.created") == len(workshops)
+    assert count(AuditEvent, AuditEvent.action == "tally.set") == count(TallyChange)
+    # Some ideas got dots at several workshops, so lists show "dots at 3 workshops in 2 nations".
+    assert db.session.scalar(select(func.max(Idea.dot_count))) > 0
+    per_idea = select(WorkshopTally.idea_id).group_by(WorkshopTally.idea_id).having(
+        func.count() > 1).subquery()
+    assert db.session.scalar(select(func.count()).select_from(per_idea)) >= 3
+    # Workshop input comes after the workshop met: ideas commented on existed before it.
+    for comment in db.session.scalars(select(Comment).where(Comment.workshop_id.is_not(None))):
+        assert comment.idea.created_at.date() < comment.workshop.held_on <= comment.created_at.date()
 
 
 def test_seeded_counts_match_their_rows():
@@ -43,19 +76,20 @@ def test_seeded_counts_match_their_rows():
         supports = count(Support, Support.idea_id == idea.id)
         comments = count(Comment, and_(Comment.idea_id == idea.id, Comment.deleted_at.is_(None),
                                        Comment.hidden.is_(False)))
-        assert (idea.support_count, idea.comment_count) == (supports, comments)
+        dots = db.session.scalar(select(func.coalesce(func.sum(WorkshopTally.dots), 0))
+                                 .where(WorkshopTally.idea_id == idea.id))
+        assert (idea.support_count, idea.comment_count, idea.dot_count) == (supports, comments, dots)
     assert find_count_drift() == []
 
 
 def test_seed_is_deterministic_apart_from_dates():
     demo.seed(only_if_empty=True)
-    first = db.session.execute(
-        select(Idea.title, Idea.support_count, Idea.comment_count).order_by(Idea.id)).all()
+    columns = (Idea.title, Idea.support_count, Idea.comment_count, Idea.dot_count)
+    first = db.session.execute(select(*columns).order_by(Idea.id)).all()
     from tests.conftest import empty_all_tables
     empty_all_tables()
     demo.seed(only_if_empty=True)
-    assert db.session.execute(
-        select(Idea.title, Idea.support_count, Idea.comment_count).order_by(Idea.id)).all() == first
+    assert db.session.execute(select(*columns).order_by(Idea.id)).all() == first
 
 
 def test_seed_if_empty_leaves_an_existing_installation_alone():

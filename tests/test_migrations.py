@@ -136,6 +136,7 @@ def _round() -> Round:
 COLUMN_FOREIGN_KEYS = {
     ("ideas", "workshop_id"): ("workshops", "RESTRICT"),
     ("comments", "workshop_id"): ("workshops", "RESTRICT"),
+    ("comments", "merged_from_id"): ("ideas", "SET NULL"),
 }
 
 

@@ -9,16 +9,18 @@ the JSON API.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
 
 from manifesto.accounts import services as accounts
 from manifesto.comments.services import add_comment
+from manifesto.extensions import db
 from manifesto.ideas.services import create_idea
 from manifesto.rounds.services import create_round, create_theme
 from manifesto.timeutil import utcnow
+from manifesto.workshops import services as workshops
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.route_walk import World, routes
 from tests.test_page_hygiene import csp_problems
@@ -42,7 +44,9 @@ FIELDS = {
     "display name": 1, "idea title": 2, "problem": 3, "proposal": 4, "impact": 5,
     "who should act": 6, "comment": 7, "reply": 8, "round title": 10,
     "round introduction": 11, "theme name": 12, "theme description": 13,
-    "commenter name": 14,
+    "commenter name": 14, "workshop title": 30, "venue": 31, "town": 32, "region": 33,
+    "organising group": 34, "facilitator name": 35, "workshop notes": 36,
+    "workshop idea title": 37, "workshop comment": 38,
 }
 
 
@@ -53,6 +57,9 @@ def xss():
                                DEFAULT_PASSWORD)
     commenter = accounts.register("commenter@example.org", payload(FIELDS["commenter name"]),
                                   DEFAULT_PASSWORD)
+    for person in (author, commenter):  # confirmed their addresses, so may post
+        person.email_verified_at = utcnow()
+    db.session.commit()
     now = utcnow()
     round_ = create_round(admin, title=payload(FIELDS["round title"]), slug="xss-round",
                           introduction=payload(FIELDS["round introduction"], True),
@@ -68,11 +75,34 @@ def xss():
     )
     comment = add_comment(commenter, idea, payload(FIELDS["comment"], True))
     add_comment(author, idea, payload(FIELDS["reply"], True), parent=comment)
+    facilitator = make_user(roles=("facilitator",))
+    workshop = workshops.create_workshop(
+        facilitator, round_, title=payload(FIELDS["workshop title"]), held_on=date(2027, 3, 14),
+        venue=payload(FIELDS["venue"]), town=payload(FIELDS["town"])[:100], nation="wales",
+        region=payload(FIELDS["region"])[:100],
+        organising_group=payload(FIELDS["organising group"]),
+        facilitator_name=payload(FIELDS["facilitator name"])[:120], attendees=12,
+        notes=payload(FIELDS["workshop notes"], True),
+    )
+    workshops.add_workshop_ideas(facilitator, workshop, [
+        {"title": payload(FIELDS["workshop idea title"]), "proposal": payload(4, True)}])
+    workshops.add_workshop_comment(facilitator, workshop, idea,
+                                   payload(FIELDS["workshop comment"], True))
+    workshops.set_tally(facilitator, workshop, idea, 9)
+    other_facilitator = make_user(roles=("facilitator",))
     return World(admin=admin, author=author, other=commenter, round=round_, theme=theme,
-                 idea=idea, comment=comment)
+                 idea=idea, comment=comment, facilitator=facilitator,
+                 other_facilitator=other_facilitator, workshop=workshop)
+
+
+TEXT_TYPES = ("text/html", "application/json", "text/plain")
 
 
 def assert_no_markup_from_users(response, where: str) -> str:
+    if not (response.content_type or "text/html").startswith(TEXT_TYPES):
+        # Downloads (spreadsheets, zips) are never rendered by the browser.
+        assert "attachment" in response.headers.get("Content-Disposition", ""), where
+        return ""
     page = response.get_data(as_text=True)
     if "json" in (response.content_type or ""):
         assert "<script" not in page and "<img" not in page, where
@@ -83,7 +113,7 @@ def assert_no_markup_from_users(response, where: str) -> str:
     return page
 
 
-@pytest.mark.parametrize("who", ["visitor", "author", "admin"])
+@pytest.mark.parametrize("who", ["visitor", "author", "admin", "facilitator"])
 @pytest.mark.parametrize("route", routes(method="GET"), ids=str)
 def test_no_page_turns_user_text_into_markup(client, xss, route, who):
     if who != "visitor":

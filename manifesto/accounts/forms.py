@@ -4,6 +4,9 @@ form and the service can never disagree."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+
+from manifesto.accounts.privacy_forms import contact_consent_field
+from manifesto.spam import HoneypotMixin
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -48,7 +51,7 @@ def _confirm_field(other: str, label: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(HoneypotMixin, FlaskForm):
     email = _email_field()
     display_name = StringField(
         "Display name",
@@ -62,6 +65,7 @@ class RegisterForm(FlaskForm):
     )
     password = _new_password_field("Password")
     confirm = _confirm_field("password", "Confirm password")
+    contact_consent = contact_consent_field()
 
 
 class LoginForm(FlaskForm):

@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from manifesto import audit, mail
 from manifesto.accounts.models import ROLES, User, UserRole, new_session_token
+from manifesto.accounts.privacy import CONTACT_CONSENT_VERSION
 from manifesto.extensions import db
 from manifesto.timeutil import utcnow
 
@@ -118,11 +119,22 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account, when the password is right; raises AccountBlocked for a
+    blocked account (only once the password is proven, so nothing leaks)."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    if user.blocked_at is not None:
+        raise AccountBlocked("This account has been blocked by the moderators. "
+                             "Contact us if you think this is a mistake.")
+    return user
+
+
+class AccountBlocked(Exception):
+    pass
 
 
 def record_sign_in(user: User) -> None:
@@ -147,7 +159,7 @@ def _insert_user(user: User, action: str, after: dict, duplicate_message: str, *
     return user
 
 
-def register(email: str, display_name: str, password: str) -> User:
+def register(email: str, display_name: str, password: str, contact_consent: bool = False) -> User:
     email = _check_email(email)
     name = _check_display_name(display_name)
     _check_password(password)
@@ -156,8 +168,12 @@ def register(email: str, display_name: str, password: str) -> User:
     # Registering signs the person in straight away.
     user = User(email=email, display_name=name, password_hash=hash_password(password),
                 last_login_at=utcnow())
-    return _insert_user(user, "account.registered", {"source": "web", "roles": ["participant"]},
-                        DUPLICATE_EMAIL, by_self=True)
+    after = {"source": "web", "roles": ["participant"]}
+    if contact_consent:  # opt-in only: recorded with the time and the wording agreed to
+        user.contact_consent_at, user.contact_consent_wording = utcnow(), CONTACT_CONSENT_VERSION
+        after.update(contact_consent_at=user.contact_consent_at,
+                     contact_consent_wording=CONTACT_CONSENT_VERSION)
+    return _insert_user(user, "account.registered", after, DUPLICATE_EMAIL, by_self=True)
 
 
 def create_user_from_cli(email: str, display_name: str, password: str, roles: Iterable[str]) -> User:
@@ -171,7 +187,9 @@ def create_user_from_cli(email: str, display_name: str, password: str, roles: It
     duplicate = f"An account with the email address {email} already exists."
     if find_user_by_email(email) is not None:
         raise AccountError(duplicate, field="email")
-    user = User(email=email, display_name=name, password_hash=hash_password(password))
+    # An operator vouches for the address.
+    user = User(email=email, display_name=name, password_hash=hash_password(password),
+                email_verified_at=utcnow())
     user.role_rows = [UserRole(role=role) for role in sorted(wanted)]
     return _insert_user(user, "account.created", {"source": "cli", "roles": sorted(user.roles)},
                         duplicate, by_self=False)
@@ -279,3 +297,51 @@ def send_password_reset(email: str) -> None:
     mail.send_mail(user.email, f"Reset your {current_app.config['SITE_NAME']} password", body)
     audit.record(None, "account.password_reset_requested", user)
     db.session.commit()
+
+
+# --- administrators: finding people and changing their roles ---------------
+
+PEOPLE_PER_PAGE = 50
+OWN_ADMIN_ROLE = "You cannot remove your own administrator role. Ask another administrator to do it."
+
+
+def revoke_role(user: User, role: str, actor: User | None = None) -> User:
+    """Take a role away (audited). Nobody can drop their own admin role, so
+    the site is never left without the administrator who was using it."""
+    if role not in ROLES or role == "participant":
+        raise AccountError(f"Unknown role: {role}. Roles: {', '.join(ROLES[1:])}.", field=role)
+    if role == "admin" and actor is not None and getattr(actor, "id", None) == user.id:
+        raise AccountError(OWN_ADMIN_ROLE, field="admin")
+    if not user.has_role(role):
+        return user  # nothing to change, nothing to record
+    before = sorted(user.roles)
+    user.role_rows = [row for row in user.role_rows if row.role != role]
+    db.session.flush()
+    audit.record(actor, "account.role_revoked", user, before={"roles": before},
+                 after={"roles": sorted(user.roles)})
+    db.session.commit()
+    return user
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_people(q: str = "", page: int = 1, per_page: int = PEOPLE_PER_PAGE) -> tuple[list[User], int]:
+    """(people on this page, how many match): name or email containing ``q``
+    (any case), ordered by name. Roles come in one more query (selectin)."""
+    stmt = select(User)
+    words = (q or "").split()
+    for word in words:
+        pattern = _like_pattern(word)
+        stmt = stmt.where(
+            func.lower(User.display_name).like(pattern, escape="\\")
+            | func.lower(User.email).like(pattern, escape="\\")
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    people = list(db.session.scalars(
+        stmt.order_by(func.lower(User.display_name), User.id)
+        .limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ))
+    return people, total

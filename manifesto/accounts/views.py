@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from manifesto.accounts import services
+from manifesto.accounts import services, verification
 from manifesto.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -56,7 +56,11 @@ def login():
         return _redirect_next("accounts.account")
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountBlocked as blocked:
+            form.form_errors.append(str(blocked))
+            return render_template("accounts/login.html", form=form, next_url=_next_param()), 403
         if user is not None:
             services.record_sign_in(user)
             login_user(user, remember=form.remember.data)
@@ -73,16 +77,49 @@ def register():
     if current_user.is_authenticated:
         return _redirect_next("accounts.account")
     form = RegisterForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.caught_by_honeypot():
         try:
-            user = services.register(form.email.data, form.display_name.data, form.password.data)
+            user = services.register(form.email.data, form.display_name.data, form.password.data,
+                                     contact_consent=form.contact_consent.data)
         except services.AccountError as error:
             _show_error(form, error)
         else:
             login_user(user)
-            flash(f"Welcome, {user.display_name}. Your account is ready and you are signed in.", "success")
+            if verification.required():
+                verification.send_verification(user)
+                flash(f"Welcome, {user.display_name}. You are signed in. We have sent a link to "
+                      f"{user.email}: open it to confirm your address before you post.", "success")
+            else:
+                flash(f"Welcome, {user.display_name}. Your account is ready and you are signed in.",
+                      "success")
             return _redirect_next("rounds.home")
     return render_template("accounts/register.html", form=form, next_url=_next_param())
+
+
+@blueprint.route("/verify/<token>")
+@public
+def verify_email(token: str):
+    """Public: the link may be opened in a browser where nobody is signed in."""
+    try:
+        verification.verify(token)
+    except verification.VerificationLinkProblem as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("accounts.account" if current_user.is_authenticated
+                                else "accounts.login"))
+    flash("Thank you: your email address is confirmed.", "success")
+    return redirect(url_for("rounds.home"))
+
+
+@blueprint.route("/verify/resend", methods=["POST"])
+@signed_in
+@limiter.limit(lambda: current_app.config["VERIFICATION_RESEND_RATE_LIMIT"])
+def resend_verification():
+    if current_user.email_verified_at is not None:
+        flash("Your email address is already confirmed.", "success")
+    else:
+        verification.send_verification(current_user)
+        flash(f"We have sent a new confirmation link to {current_user.email}.", "success")
+    return redirect(url_for("accounts.account"))
 
 
 @blueprint.route("/logout", methods=["POST"])

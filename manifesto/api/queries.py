@@ -13,6 +13,7 @@ from manifesto import permissions
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
 from manifesto.rounds.models import Round, Theme
+from manifesto.workshops.models import Workshop
 
 # Anything a round's slug could be; other text (e.g. NUL bytes, which
 # PostgreSQL refuses) never reaches the database.
@@ -55,10 +56,29 @@ def published_idea(idea_id: int) -> Idea | None:
     idea = db.session.scalar(
         select(Idea)
         .where(Idea.id == idea_id)
-        .options(joinedload(Idea.round), joinedload(Idea.author), selectinload(Idea.themes))
+        .options(joinedload(Idea.round), joinedload(Idea.author), joinedload(Idea.workshop),
+                 selectinload(Idea.themes))
     )
     if idea is None or idea.status != "published":
         return None  # hidden, withdrawn or merged ideas are not open data
     if not permissions.can(_ANONYMOUS, "idea.view", idea):
         return None
     return idea
+
+
+def workshops_query(round_: Round, nation: str | None = None) -> Select:
+    """A round's workshops in date order."""
+    stmt = select(Workshop).where(Workshop.round_id == round_.id)
+    if nation:
+        stmt = stmt.where(Workshop.nation == nation)
+    return stmt.order_by(Workshop.held_on, Workshop.id)
+
+
+def public_workshop(workshop_id: int) -> Workshop | None:
+    """A workshop of a public round, with its round."""
+    workshop = db.session.scalar(
+        select(Workshop).where(Workshop.id == workshop_id).options(joinedload(Workshop.round))
+    )
+    if workshop is None or not permissions.can(_ANONYMOUS, "workshop.view", workshop):
+        return None
+    return workshop

@@ -11,16 +11,19 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from manifesto.api import docs, params, queries
 from manifesto.api.openapi import openapi_document
 from manifesto.api.params import ApiError, invalid, list_body, not_found
-from manifesto.api.serializers import idea_json, round_json, theme_json
+from manifesto.api.serializers import idea_json, round_json, theme_json, workshop_json
 from manifesto.ideas.models import SCOPES, SOURCES
 from manifesto.ideas.queries import DEFAULT_SORT, SORTS, IdeaFilters, browse_ideas
 from manifesto.permissions import public
 from manifesto.rounds.counts import round_counts
 from manifesto.rounds.models import Round
+from manifesto.workshops.models import NATIONS
+from manifesto.workshops.queries import backing_for, counts_for
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 JSON_PREFIX = "/api/v1/"
 IDEA_ID = "<int(max=2147483647):idea_id>"
+WORKSHOP_ID = "<int(max=2147483647):workshop_id>"
 
 
 @blueprint.after_request
@@ -59,10 +62,12 @@ def _ideas_of(round_: Round) -> dict:
         theme_id=theme_id,
         scope=params.choice_param("scope", SCOPES),
         source=params.choice_param("source", SOURCES),
+        nation=params.choice_param("nation", NATIONS),
     )
     seed = params.int_param("seed", 1, minimum=0)
     page = browse_ideas(round_.id, filters, paging.page, paging.per_page, seed=seed)
-    return list_body([idea_json(idea, round_.slug) for idea in page.items], paging, page.total)
+    return list_body([idea_json(idea, round_.slug, page.backing.get(idea.id))
+                      for idea in page.items], paging, page.total)
 
 
 @blueprint.route("/")
@@ -74,7 +79,8 @@ def docs_page():
         "api/docs.html",
         base_url=_server_url(),
         endpoints=docs.endpoints(document),
-        schemas={name: docs.fields(document, name) for name in ("Round", "Theme", "Idea")},
+        schemas={name: docs.fields(document, name)
+                 for name in ("Round", "Theme", "Idea", "Workshop")},
         example_round=rounds[0] if rounds else None,
     )
 
@@ -134,4 +140,27 @@ def idea_detail(idea_id: int):
     idea = queries.published_idea(idea_id)
     if idea is None:
         raise not_found(f"There is no published idea with id {idea_id}.")
-    return jsonify(idea_json(idea, idea.round.slug))
+    return jsonify(idea_json(idea, idea.round.slug, backing_for([idea.id]).get(idea.id)))
+
+
+@blueprint.route("/v1/rounds/<slug>/workshops")
+@public
+def round_workshops(slug: str):
+    round_ = _round_or_404(slug)
+    nation = params.choice_param("nation", NATIONS)
+    paging = params.paging_params()
+    items, total = queries.paged(queries.workshops_query(round_, nation), paging.offset,
+                                 paging.per_page)
+    counts = counts_for(round_.id, (workshop.id for workshop in items))
+    return jsonify(list_body([workshop_json(w, round_.slug, counts[w.id]) for w in items],
+                             paging, total))
+
+
+@blueprint.route(f"/v1/workshops/{WORKSHOP_ID}")
+@public
+def workshop_detail(workshop_id: int):
+    workshop = queries.public_workshop(workshop_id)
+    if workshop is None:
+        raise not_found(f"There is no public workshop with id {workshop_id}.")
+    counts = counts_for(workshop.round_id, [workshop.id])[workshop.id]
+    return jsonify(workshop_json(workshop, workshop.round.slug, counts))

@@ -42,13 +42,20 @@ class Comment(db.Model):
     workshop_key: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
+    # Why moderators hid it (a key of moderation.models.HIDE_REASONS).
+    moderation_note: Mapped[str | None] = mapped_column(String(20))
+    # Set while the comment sits on another idea because its own was merged.
+    merged_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Deleted comments keep their row (body erased) so replies still hang
     # under "comment deleted".
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    idea: Mapped["Idea"] = relationship()
+    idea: Mapped["Idea"] = relationship(foreign_keys=[idea_id])
+    merged_from: Mapped["Idea | None"] = relationship(foreign_keys=[merged_from_id])
     author: Mapped["User | None"] = relationship()
     workshop: Mapped["Workshop | None"] = relationship()
 

@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from manifesto.ideas.models import SCOPES, SOURCES, TITLE_MAX
 from manifesto.ideas.queries import SORTS
 from manifesto.ideas.services import TEXT_MAX, WHO_SHOULD_ACT_MAX
+from manifesto.workshops.models import NATIONS
 
 
 def _strip(value):
@@ -134,6 +135,9 @@ class IdeaFiltersForm(Form):
     scope = SelectField("Scope", choices=_choices([("", "Anywhere"), *SCOPES.items()]),
                         validate_choice=False)
     source = SelectField("Source", choices=_choices([("", "Any source"), *SOURCES.items()]),
+                         validate_choice=False)
+    nation = SelectField("Workshops in",
+                         choices=_choices([("", "Any nation"), *NATIONS.items()]),
                          validate_choice=False)
 
     def __init__(self, round_, *args, **kwargs):

@@ -83,6 +83,9 @@ class Idea(db.Model):
     )
     workshop_key: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="published")
+    # Why moderators hid it (a key of moderation.models.HIDE_REASONS).
+    moderation_note: Mapped[str | None] = mapped_column(String(20))
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="SET NULL")
     )

@@ -39,7 +39,8 @@ class IdeaError(Exception):
         self.errors = errors
 
 
-def _clean(round_: Round, values: dict[str, Any], source: str) -> tuple[dict[str, Any], list[Theme]]:
+def _clean(round_: Round, values: dict[str, Any], source: str,
+           require_theme: bool | None = None) -> tuple[dict[str, Any], list[Theme]]:
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for name, (label, maximum, required) in _TEXT_FIELDS.items():
@@ -68,7 +69,8 @@ def _clean(round_: Round, values: dict[str, Any], source: str) -> tuple[dict[str
         ))
         if len(themes) != len(theme_ids):
             errors["theme_ids"] = "Choose themes from this round."
-    elif source == "online" and _round_has_themes(round_):
+    elif (source == "online" if require_theme is None else require_theme) \
+            and _round_has_themes(round_):
         errors["theme_ids"] = "Choose at least one theme."
     cleaned["theme_ids"] = theme_ids
     if errors:
@@ -94,10 +96,11 @@ def create_idea(author, round_: Round, *, title: str, problem: str, proposal: st
     return idea
 
 
-def clean_idea_values(round_: Round, values: dict[str, Any],
-                      source: str) -> tuple[dict[str, Any], list[Theme]]:
-    """Validated, normalised idea fields (raises IdeaError with every problem)."""
-    return _clean(round_, values, source)
+def clean_idea_values(round_: Round, values: dict[str, Any], source: str,
+                      require_theme: bool | None = None) -> tuple[dict[str, Any], list[Theme]]:
+    """Validated, normalised idea fields (raises IdeaError with every problem).
+    A theme is required for online submissions unless ``require_theme`` says otherwise."""
+    return _clean(round_, values, source, require_theme)
 
 
 def stage_idea(actor, round_: Round, *, title: str, problem: str, proposal: str, impact: str,

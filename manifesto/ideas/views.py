@@ -28,6 +28,7 @@ from manifesto.ideas.services import IdeaError, create_idea, update_idea
 from manifesto.permissions import public, signed_in
 from manifesto.rounds.models import Round
 from manifesto.supports.services import has_supported, supported_idea_ids
+from manifesto.workshops.queries import backing_of, idea_workshops, workshops_by_id
 
 blueprint = Blueprint("ideas", __name__)
 
@@ -54,6 +55,7 @@ def _idea_or_404(idea_id: int) -> Idea:
             .options(
                 joinedload(Idea.round),
                 joinedload(Idea.author),
+                joinedload(Idea.workshop),
                 selectinload(Idea.themes),
             )
         )
@@ -106,6 +108,7 @@ def index(slug: str):
         theme_id=form.theme_id(),
         scope=form.scope.data or None,
         source=form.source.data or None,
+        nation=form.nation.data or None,
     )
     page_number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     seed = _shuffle_seed() if filters.cleaned().sort == "random" else 1
@@ -118,7 +121,7 @@ def index(slug: str):
         key: value for key, value in {
             "q": page.filters.q, "sort": page.filters.sort,
             "theme": page.filters.theme_id, "scope": page.filters.scope,
-            "source": page.filters.source,
+            "source": page.filters.source, "nation": page.filters.nation,
         }.items() if value
     }
     return render_template(
@@ -128,7 +131,7 @@ def index(slug: str):
         page=page,
         link_args=link_args,
         filtering=bool(page.filters.q or page.filters.theme_id or page.filters.scope
-                       or page.filters.source),
+                       or page.filters.source or page.filters.nation),
         supported_ids=_supported_ids(page.items),
     )
 
@@ -193,8 +196,16 @@ def show(idea_id: int):
     idea = _idea_or_404(idea_id)
     permissions.require(current_user, "idea.view", idea)
     supported = has_supported(current_user, idea)
+    comments = thread_for(idea)
+    # The workshops credited with comments, in one query: held here, they
+    # are in the session, so each ``comment.workshop`` is found without SQL.
+    credited = workshops_by_id(
+        c.workshop_id for top in comments for c in (top, *top.replies)
+    )
+    backed_by = idea_workshops(idea.id)
     return render_template("ideas/show.html", idea=idea, round=idea.round,
-                           comments=thread_for(idea), supported=supported)
+                           comments=comments, supported=supported, backed_by=backed_by,
+                           backing=backing_of(backed_by), credited_workshops=credited)
 
 
 @blueprint.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

@@ -417,3 +417,150 @@ def dot_total_drift() -> list[tuple[int, str, int, int]]:
         .having(Idea.dot_count != total)
     )
     return [(i, "dot_count", cached, actual) for i, cached, actual in db.session.execute(query)]
+
+
+# --- the facilitator's forms: comments and tallies by idea reference --------
+
+@dataclass
+class CommentEntryResult:
+    created: list[Comment] = field(default_factory=list)
+    already_in: list[Comment] = field(default_factory=list)
+
+
+def resolve_references(workshop: Workshop,
+                       references: dict[int, str]) -> tuple[dict[int, Idea], dict[int, str]]:
+    """Row → the idea of the workshop's round its reference ("I-42") names,
+    and row → what is wrong for the others. One query, whatever the rows.
+    Whether the idea still takes input is the caller's check."""
+    from manifesto.ideas.models import parse_reference
+
+    ids: dict[int, int] = {}
+    errors: dict[int, str] = {}
+    for row, text in references.items():
+        text = (text or "").strip()
+        if not text:
+            errors[row] = "Enter the idea’s reference, for example I-42."
+            continue
+        idea_id = parse_reference(text)
+        if idea_id is None or idea_id > 2_000_000_000:
+            errors[row] = f"“{text[:20]}” is not an idea reference: write it like I-42."
+            continue
+        ids[row] = idea_id
+    found = {
+        idea.id: idea for idea in db.session.scalars(
+            select(Idea).where(Idea.id.in_(set(ids.values())), Idea.round_id == workshop.round_id)
+        )
+    } if ids else {}
+    ideas: dict[int, Idea] = {}
+    for row, idea_id in ids.items():
+        if idea_id in found:
+            ideas[row] = found[idea_id]
+        else:
+            errors[row] = f"There is no idea I-{idea_id} in this round."
+    return ideas, errors
+
+
+def _live_idea_problem(workshop: Workshop, idea: Idea) -> str | None:
+    try:
+        check_idea_for_workshop(workshop, idea)
+    except CommentError as error:
+        return error.message
+    return None
+
+
+def add_workshop_comments(actor, workshop: Workshop, rows: list[dict[str, Any]]) -> CommentEntryResult:
+    """Several comments said at the workshop, each {"reference": "I-42",
+    "body": "…"}: all saved, or none (EntryError names the rows, 1-based).
+    The same words on the same idea again are reported, not duplicated."""
+    ideas, reference_errors = resolve_references(
+        workshop, {row: values.get("reference") or "" for row, values in enumerate(rows, 1)})
+    errors: dict[int, dict[str, str]] = {}
+    bodies: dict[int, str] = {}
+    for row, values in enumerate(rows, start=1):
+        problem = reference_errors.get(row) or (
+            _live_idea_problem(workshop, ideas[row]) if row in ideas else None)
+        if problem:
+            errors.setdefault(row, {})["reference"] = problem
+        try:
+            bodies[row] = clean_body(values.get("body"))
+        except CommentError as error:
+            errors.setdefault(row, {})["body"] = error.message
+    if errors:
+        raise EntryError(errors)
+    result = CommentEntryResult()
+    try:
+        for row in range(1, len(rows) + 1):
+            comment, created = stage_workshop_comment(actor, workshop, ideas[row], bodies[row])
+            (result.created if created else result.already_in).append(comment)
+        if result.created:
+            audit.record(actor, "workshop.comments_entered", workshop, None, {
+                "created": [comment.id for comment in result.created],
+                "already_in": [comment.id for comment in result.already_in],
+            })
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
+
+
+def parse_dots(value: Any) -> int:
+    """A tally as typed ("12", "1,200") → int; raises WorkshopError."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not text:
+            raise WorkshopError({"dots": "Enter the number of dots."})
+        if not text.isdigit():
+            raise WorkshopError({"dots": "Enter the number of dots as a whole number, for example 12."})
+        value = int(text) if len(text) < 12 else DOTS_MAX + 1
+    return clean_dots(value)
+
+
+def current_dots(workshop: Workshop, idea_ids: Iterable[int]) -> dict[int, int]:
+    idea_ids = list(set(idea_ids))
+    if not idea_ids:
+        return {}
+    return dict(db.session.execute(
+        select(WorkshopTally.idea_id, WorkshopTally.dots)
+        .where(WorkshopTally.workshop_id == workshop.id, WorkshopTally.idea_id.in_(idea_ids))
+    ).all())
+
+
+def set_tallies_by_reference(actor, workshop: Workshop, rows: list[tuple[str, Any]],
+                             reason: str = "") -> list[TallyChange]:
+    """Tallies from the facilitator's form, each (reference, dots): all saved
+    through set_tallies, or none (EntryError names the rows, 1-based, with
+    fields "reference" and "dots"). A row repeating a tally's current value
+    changes nothing, even for an idea no longer taking input."""
+    ideas, reference_errors = resolve_references(
+        workshop, {row: reference for row, (reference, _dots) in enumerate(rows, 1)})
+    current = current_dots(workshop, (idea.id for idea in ideas.values()))
+    errors: dict[int, dict[str, str]] = {}
+    wanted: dict[int, tuple[Idea, int, int]] = {}  # idea id → (idea, dots, row)
+    for row, (_reference, raw_dots) in enumerate(rows, start=1):
+        row_errors: dict[str, str] = {}
+        if row in reference_errors:
+            row_errors["reference"] = reference_errors[row]
+        try:
+            dots = parse_dots(raw_dots)
+        except WorkshopError as error:
+            row_errors["dots"] = error.errors["dots"]
+            dots = None
+        idea = ideas.get(row)
+        if idea is not None and dots is not None:
+            if idea.id in wanted and wanted[idea.id][1] != dots:
+                row_errors["reference"] = (f"Idea {idea.reference} is on this form twice with "
+                                           f"different dots ({wanted[idea.id][1]} and {dots}).")
+            elif current.get(idea.id) != dots:
+                problem = _live_idea_problem(workshop, idea)
+                if problem:
+                    row_errors["reference"] = problem
+            wanted.setdefault(idea.id, (idea, dots, row))
+        if row_errors:
+            errors[row] = row_errors
+    if errors:
+        raise EntryError(errors)
+    changing = {idea: dots for idea, dots, _row in wanted.values() if current.get(idea.id) != dots}
+    if not changing:
+        return []
+    return set_tallies(actor, workshop, changing, reason=reason)

@@ -75,7 +75,8 @@ def test_every_api_route_is_described(app, document):
 
 def test_document_is_well_formed(document):
     schemas = document["components"]["schemas"]
-    assert {"Round", "Theme", "Idea", "IdeaList", "RoundList", "Error"} <= set(schemas)
+    assert {"Round", "Theme", "Idea", "IdeaList", "RoundList", "Error", "Workshop",
+            "WorkshopList"} <= set(schemas)
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
     operation_ids = []
@@ -116,6 +117,14 @@ def test_real_responses_match_their_schemas(client, document):
     make_idea(round_, None, source="workshop", scope="local")
     make_support(make_user(), idea)
     make_comment(idea, author)
+    from manifesto.workshops import services
+    from tests.factories import make_workshop
+
+    facilitator = make_user(roles=("facilitator",))
+    workshop = make_workshop(round_, facilitator)
+    services.add_workshop_ideas(facilitator, workshop, [{"title": "From the room",
+                                                         "proposal": "Do it."}])
+    services.set_tally(facilitator, workshop, idea, 4)
 
     calls = [
         ("/rounds", "/rounds", 200),
@@ -133,6 +142,14 @@ def test_real_responses_match_their_schemas(client, document):
         ("/ideas", "/ideas", 400),
         (f"/ideas/{idea.id}", "/ideas/{idea_id}", 200),
         ("/ideas/424242", "/ideas/{idea_id}", 404),
+        ("/ideas?round=uk-2026&sort=combined&nation=wales", "/ideas", 200),
+        ("/ideas?round=uk-2026&nation=atlantis", "/ideas", 400),
+        ("/rounds/uk-2026/workshops", "/rounds/{slug}/workshops", 200),
+        ("/rounds/uk-2026/workshops?nation=wales", "/rounds/{slug}/workshops", 200),
+        ("/rounds/uk-2026/workshops?nation=x", "/rounds/{slug}/workshops", 400),
+        ("/rounds/nope/workshops", "/rounds/{slug}/workshops", 404),
+        (f"/workshops/{workshop.id}", "/workshops/{workshop_id}", 200),
+        ("/workshops/424242", "/workshops/{workshop_id}", 404),
     ]
     for url, path, status in calls:
         body = get_json(client, PREFIX + url, status=status)
@@ -159,7 +176,8 @@ def test_docs_page_describes_every_endpoint(client, document):
     assert page.count("<h1") == 1 and "Open data API" in page
     for path in document["paths"]:
         assert f"GET {path}" in page
-    for name in ("per_page", "support_count", "workshop_dots", "who_should_act"):
+    for name in ("per_page", "support_count", "workshop_dots", "combined_support", "nation",
+                 "workshop_credit", "facilitator_name", "who_should_act"):
         assert f"<code>{name}</code>" in page
     assert "/api/v1/ideas?round=uk-2026" in page and round_.title in page
     assert "public" not in response.headers.get("Cache-Control", "")

@@ -4,6 +4,9 @@ typing), discuss it, support ideas without a page reload."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
@@ -61,15 +64,24 @@ def toggle_support_without_reload(page: Page, press: str, expected_count: str, n
     assert documents == [], f"the page was reloaded: {documents}"
 
 
-def test_newcomer_registers_submits_discusses_and_supports(page: Page):
+def confirm_email(app, page: Page) -> None:
+    """Open the confirmation link from the mail the site just sent."""
+    body = app.extensions["mail_outbox"][-1].get_content()
+    link = re.search(r"https?://\S+/account/verify/\S+", body).group(0)
+    page.goto(urlsplit(link).path)
+    expect(page.get_by_text("your email address is confirmed")).to_be_visible()
+
+
+def test_newcomer_registers_submits_discusses_and_supports(app, page: Page):
     round_ = make_round(slug="open-round", title="Open government manifesto 2026")
     author = make_user(display_name="Asha Author")
     existing = make_idea(round_, author, title="Publish every public contract online",
                          proposal="All contracts, published as open data.", themes=[round_.themes[0]])
 
     register(page, "newcomer@example.org", "Nia Newcomer")
-    expect(page.get_by_text("Your account is ready and you are signed in")).to_be_visible()
+    expect(page.get_by_text("open it to confirm your address")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    confirm_email(app, page)
 
     page.get_by_role("link", name=round_.title).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(round_.title)
@@ -121,6 +133,7 @@ def test_newcomer_registers_submits_discusses_and_supports(page: Page):
         select(AuditEvent.action).where(AuditEvent.actor_id == newcomer.id).order_by(AuditEvent.id)
     ).all()
     assert actions == [
-        "account.registered", "idea.created", "comment.added", "comment.added",
+        "account.registered", "account.email_verified", "idea.created", "comment.added",
+        "comment.added",
         "support.added", "support.removed", "support.added",
     ]

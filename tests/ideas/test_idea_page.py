@@ -36,7 +36,7 @@ def test_idea_page_shows_every_field(client):
     for text in ("Current situation", "<p>Contracts are hidden.</p><p>Nobody can check them.</p>",
                  "What government should commit to", "Expected impact", "Less waste.",
                  "Who should act", "Cabinet Office", "Anti-corruption", "Wales", "Online",
-                 "Bronwen Jones", "1 supporter · 1 comment", "Good idea.", "Manifesto 2027",
+                 "Bronwen Jones", "1 supporter online · 1 comment", "Good idea.", "Manifesto 2027",
                  f'href="/rounds/{round_.slug}/ideas/"', "js/supports.js", "<time datetime="):
         assert text in html, text
     assert "<script>alert(1)</script>" not in html

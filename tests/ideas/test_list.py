@@ -53,7 +53,7 @@ def test_each_sort_orders_the_list(client, ranked):
     # Nonsense falls back to the default rather than an error.
     fallback = client.get(_url(round_, sort="nonsense", page="x"))
     assert _ids(fallback) == [a.id, c.id, b.id]
-    assert '<option selected value="supported">' in fallback.get_data(as_text=True)
+    assert '<option selected value="combined">' in fallback.get_data(as_text=True)
 
 
 def test_cards_show_the_idea_at_a_glance(client, ranked):
@@ -61,7 +61,7 @@ def test_cards_show_the_idea_at_a_glance(client, ranked):
     workshop = make_idea(round_, None, title="From the room", source="workshop", scope="scotland",
                          themes=[round_.themes[1]], proposal="Word " * 100)
     html = client.get(_url(round_, sort="newest")).get_data(as_text=True)
-    assert "2 supporters · 0 comments" in html and "1 supporter · 1 comment" in html
+    assert "2 supporters online · 0 comments" in html and "1 supporter online · 1 comment" in html
     assert a.author.display_name in html and "a workshop" in html
     assert "Anti-corruption" in html and "Scotland" in html and "Workshop" in html
     assert "Word Word" in html and "Word " * 100 not in html  # an excerpt

@@ -1,0 +1,1 @@
+"""Moderation: flags, the queue, hiding and restoring, merging duplicates, blocking accounts."""
