@@ -9,3 +9,7 @@ from manifesto.supports.models import Support  # noqa: F401
 from manifesto.workshops.models import TallyChange, Workshop, WorkshopTally  # noqa: F401
 from manifesto.workshops.upload_models import WorkshopUpload  # noqa: F401
 from manifesto.moderation.models import AccountBlock, Flag, IdeaMerge  # noqa: F401
+from manifesto.panel.models import (  # noqa: F401
+    Assessment, AssessmentRevision, Commitment, CommitmentVersion, ConflictDeclaration,
+    Criterion, IdeaOutcome, Score, commitment_ideas,
+)

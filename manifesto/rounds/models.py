@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from manifesto.extensions import db
@@ -36,6 +37,9 @@ class Round(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     phase: Mapped[str] = mapped_column(String(20), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whether panellists (not only administrators) may draft commitments.
+    panellists_create_commitments: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     themes: Mapped[list["Theme"]] = relationship(

@@ -1,0 +1,1 @@
+"""Expert panel: criteria, commitments built from ideas, blind scoring, aggregation, shortlist."""
