@@ -58,6 +58,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     from manifesto.api.views import blueprint as api
     from manifesto.comments.views import blueprint as comments
     from manifesto.ideas.views import blueprint as ideas
+    from manifesto.moderation.views import blueprint as moderation
     from manifesto.rounds.admin_views import blueprint as rounds_admin
     from manifesto.rounds.views import blueprint as rounds
     from manifesto.supports.views import blueprint as supports
@@ -68,10 +69,17 @@ def create_app(config: object | dict | None = None) -> Flask:
     from manifesto.workshops.import_views import blueprint as workshop_imports
     from manifesto.workshops.public_views import blueprint as workshops_public
     from manifesto.workshops.views import blueprint as workshops
+    from manifesto.panel.admin_views import blueprint as panel_admin
+    from manifesto.panel.assessment_views import blueprint as panel_assess
+    from manifesto.panel.shortlist_views import blueprint as shortlist
+    from manifesto.panel.public_views import blueprint as manifesto_public
+    from manifesto.exports.views import blueprint as exports
+    from manifesto.parties.views import blueprint as parties
 
     for blueprint in (accounts, rounds, rounds_admin, people_admin, ideas, comments, supports,
                       workshops, workshops_public, workshop_imports, privacy, audit_admin,
-                      pages, api):
+                      pages, moderation, panel_admin, panel_assess, shortlist, manifesto_public,
+                      exports, parties, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # read-only GET endpoints
 

@@ -69,6 +69,10 @@ class DefaultConfig:
     POSTING_RATE_LIMIT = "20 per hour"
     COMMENT_RATE_LIMIT = "60 per hour"
     SUPPORT_RATE_LIMIT = "120 per minute"
+    # Per signed-in account, whatever address it posts from (a workshop may
+    # share one address, so the per-address limits above are the looser ones).
+    ACCOUNT_POSTING_RATE_LIMIT = "10 per hour; 30 per day"
+    ACCOUNT_COMMENT_RATE_LIMIT = "30 per hour; 200 per day"
 
     # Passwords. scrypt is werkzeug's strong default; tests use a fast method.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -124,6 +128,8 @@ class TestConfig(DefaultConfig):
     POSTING_RATE_LIMIT = "1000 per minute"
     COMMENT_RATE_LIMIT = "1000 per minute"
     SUPPORT_RATE_LIMIT = "1000 per minute"
+    ACCOUNT_POSTING_RATE_LIMIT = "1000 per minute"
+    ACCOUNT_COMMENT_RATE_LIMIT = "1000 per minute"
 
 
 def _coerce(value: str, default: object) -> object:

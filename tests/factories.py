@@ -107,3 +107,28 @@ def make_workshop(round_: Round, owner: User | None = None, town: str = "Cardiff
         organising_group="Open Government Network", facilitator_name="Sam Facilitator",
         attendees=attendees, notes="",
     )
+
+
+def make_criteria(round_: Round, actor: User | None = None):
+    """The default criteria (three scored, public support computed)."""
+    from manifesto.panel import services
+
+    return services.add_default_criteria(actor or make_user(roles=("admin",)), round_)
+
+
+def make_commitment(round_: Round, ideas=None, actor: User | None = None,
+                    title: str | None = None, theme: Theme | None = None, **fields):
+    """A commitment drafted through the real service from ``ideas`` (one new
+    idea when none are given)."""
+    from manifesto.panel import services
+
+    actor = actor or make_user(roles=("admin",))
+    ideas = ideas if ideas is not None else [make_idea(round_)]
+    values = {"commit_to": "Publish every public contract in full.",
+              "current_situation": "Only summaries are published.",
+              "we_call_for": "- Publish contracts\n- Publish performance data",
+              "lead_body": "Cabinet Office", **fields}
+    return services.create_commitment(
+        actor, round_, idea_ids=[idea.id for idea in ideas],
+        title=title or f"Commitment {next(_sequence)}",
+        theme_id=(theme or round_.themes[0]).id, **values)

@@ -26,8 +26,10 @@ from manifesto.ideas.models import Idea
 from manifesto.permissions import access_of
 from manifesto.rounds.models import Round, Theme
 from tests import conftest
+from manifesto.panel.models import Commitment, Criterion
 from manifesto.workshops.models import Workshop
-from tests.factories import make_comment, make_idea, make_round, make_user, make_workshop
+from tests.factories import (make_comment, make_commitment, make_criteria, make_idea, make_round,
+                             make_user, make_workshop)
 
 SKIPPED_ENDPOINTS = {"static"}
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
@@ -47,6 +49,9 @@ class World:
     facilitator: User  # a facilitator who recorded ``workshop``
     other_facilitator: User  # a facilitator of some other workshop
     workshop: Workshop
+    panellist: User  # a panellist of ``round``
+    commitment: Commitment  # drafted from its own idea (not ``idea``)
+    criterion: Criterion
 
 
 def make_world() -> World:
@@ -61,8 +66,12 @@ def make_world() -> World:
     other_facilitator = make_user(display_name="Finn Facilitator", roles=("facilitator",))
     workshop = make_workshop(round_, owner=facilitator)
     make_workshop(round_, owner=other_facilitator, town="Leeds", nation="england")
+    panellist = make_user(display_name="Pat Panellist", roles=("panellist",))
+    criterion = make_criteria(round_, admin)[0]
+    commitment = make_commitment(round_, [make_idea(round_, author, title="Open budgets")],
+                                 actor=admin, title="Open budgets")
     return World(admin, author, other, round_, theme, idea, comment,
-                 facilitator, other_facilitator, workshop)
+                 facilitator, other_facilitator, workshop, panellist, commitment, criterion)
 
 
 #: URL argument name → its value in a World. Add new argument names here.
@@ -76,8 +85,11 @@ ARGUMENT_VALUES: dict[str, Callable[[World], object]] = {
     "user_id": lambda w: w.author.id,
     "token": lambda w: "not-a-real-token",
     "workshop_id": lambda w: w.workshop.id,
+    "commitment_id": lambda w: w.commitment.id,
+    "criterion_id": lambda w: w.criterion.id,
     "event_id": lambda w: db.session.scalar(select(AuditEvent.id).limit(1)),
     "upload_id": lambda w: __import__("tests.workshops.upload_factory", fromlist=["upload_for"]).upload_for(w.workshop).id,
+    "merge_id": lambda w: __import__("tests.moderation.merge_factory", fromlist=["merge_into"]).merge_into(w.idea).id,
 }
 
 

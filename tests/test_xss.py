@@ -18,6 +18,7 @@ from manifesto.accounts import services as accounts
 from manifesto.comments.services import add_comment
 from manifesto.extensions import db
 from manifesto.ideas.services import create_idea
+from manifesto.panel import services as panel
 from manifesto.rounds.services import create_round, create_theme
 from manifesto.timeutil import utcnow
 from manifesto.workshops import services as workshops
@@ -47,6 +48,8 @@ FIELDS = {
     "commenter name": 14, "workshop title": 30, "venue": 31, "town": 32, "region": 33,
     "organising group": 34, "facilitator name": 35, "workshop notes": 36,
     "workshop idea title": 37, "workshop comment": 38,
+    "criterion name": 40, "criterion guidance": 41, "commitment title": 42, "commit to": 43,
+    "current situation": 44, "we call for": 45, "lead body": 46,
 }
 
 
@@ -90,9 +93,21 @@ def xss():
                                    payload(FIELDS["workshop comment"], True))
     workshops.set_tally(facilitator, workshop, idea, 9)
     other_facilitator = make_user(roles=("facilitator",))
+    panellist = make_user(roles=("panellist",))
+    criterion = panel.save_criterion(admin, round_, name=payload(FIELDS["criterion name"])[:120],
+                                     guidance=payload(FIELDS["criterion guidance"], True),
+                                     weight=2, scale_min=1, scale_max=5)
+    commitment = panel.create_commitment(
+        admin, round_, idea_ids=[idea.id], theme_id=theme.id,
+        title=payload(FIELDS["commitment title"])[:200],
+        commit_to=payload(FIELDS["commit to"], True),
+        current_situation=payload(FIELDS["current situation"], True),
+        we_call_for="- " + payload(FIELDS["we call for"], True),
+        lead_body=payload(FIELDS["lead body"])[:300])
     return World(admin=admin, author=author, other=commenter, round=round_, theme=theme,
                  idea=idea, comment=comment, facilitator=facilitator,
-                 other_facilitator=other_facilitator, workshop=workshop)
+                 other_facilitator=other_facilitator, workshop=workshop, panellist=panellist,
+                 commitment=commitment, criterion=criterion)
 
 
 TEXT_TYPES = ("text/html", "application/json", "text/plain")
@@ -113,7 +128,7 @@ def assert_no_markup_from_users(response, where: str) -> str:
     return page
 
 
-@pytest.mark.parametrize("who", ["visitor", "author", "admin", "facilitator"])
+@pytest.mark.parametrize("who", ["visitor", "author", "admin", "facilitator", "panellist"])
 @pytest.mark.parametrize("route", routes(method="GET"), ids=str)
 def test_no_page_turns_user_text_into_markup(client, xss, route, who):
     if who != "visitor":

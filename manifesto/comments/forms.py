@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from manifesto.comments.models import COMMENT_MAX
+from manifesto.spam import HoneypotMixin
 
 EMPTY_MESSAGE = "Enter your comment"
 TOO_LONG_MESSAGE = f"Your comment must be {COMMENT_MAX:,} characters or fewer"
@@ -26,7 +27,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CommentForm(FlaskForm):
+class CommentForm(HoneypotMixin, FlaskForm):
     body = TextAreaField(
         "Add a comment",
         filters=[_strip],
@@ -61,4 +62,5 @@ def blank_comment_form(idea_id: int, parent_id: int | None = None) -> CommentFor
         body_id = f"comment-{idea_id}-body"
     form.body.id = body_id
     form.body.label.field_id = body_id
+    form.website.id = form.website.label.field_id = f"{body_id}-website"
     return form

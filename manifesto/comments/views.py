@@ -13,6 +13,7 @@ from manifesto.comments.forms import CommentForm, EditCommentForm, blank_comment
 from manifesto.comments.models import Comment
 from manifesto.extensions import db, limiter
 from manifesto.ideas.models import Idea
+from manifesto.moderation.limits import account_key
 from manifesto.permissions import signed_in
 
 blueprint = Blueprint("comments", __name__)
@@ -46,12 +47,13 @@ def _show_error(form, error: services.CommentError) -> None:
 @blueprint.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @signed_in
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+@limiter.limit(lambda: current_app.config["ACCOUNT_COMMENT_RATE_LIMIT"], key_func=account_key)
 def create(idea_id: int):
     idea = permissions.require_found(db.session.get(Idea, idea_id))
     permissions.require(current_user, "comment.create", idea)
     form = CommentForm()
     parent = None
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.caught_by_honeypot():
         parent = db.session.get(Comment, form.parent_id.data) if form.parent_id.data else None
         if form.parent_id.data and parent is None:
             form.form_errors.append("The comment you replied to no longer exists.")

@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from manifesto.ideas.models import SCOPES, SOURCES, TITLE_MAX
 from manifesto.ideas.queries import SORTS
 from manifesto.ideas.services import TEXT_MAX, WHO_SHOULD_ACT_MAX
+from manifesto.spam import HoneypotMixin
 from manifesto.workshops.models import NATIONS
 
 
@@ -51,7 +52,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(HoneypotMixin, FlaskForm):
     title = StringField(
         "Title",
         filters=[_strip],

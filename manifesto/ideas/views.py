@@ -18,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from manifesto import permissions
-from manifesto.comments.services import thread_for
 from manifesto.extensions import db, limiter
 from manifesto.ideas.forms import IdeaFiltersForm, IdeaForm
 from manifesto.ideas.models import SCOPES, TITLE_MAX, Idea
 from manifesto.ideas.queries import DEFAULT_SORT, IdeaFilters, browse_ideas, shuffle_seed, similar_ideas
 from manifesto.ideas.search import search_terms
 from manifesto.ideas.services import IdeaError, create_idea, update_idea
+from manifesto.moderation import queries as moderation_queries
+from manifesto.moderation.limits import account_key
 from manifesto.permissions import public, signed_in
 from manifesto.rounds.models import Round
 from manifesto.supports.services import has_supported, supported_idea_ids
@@ -162,6 +163,8 @@ def _apply_service_errors(form: IdeaForm, error: IdeaError) -> None:
 @blueprint.route("/rounds/<slug>/ideas/new", methods=["GET", "POST"])
 @signed_in
 @limiter.limit(lambda: current_app.config["POSTING_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["ACCOUNT_POSTING_RATE_LIMIT"], methods=["POST"],
+               key_func=account_key)
 def new(slug: str):
     round_ = _round_or_404(slug)
     if request.method == "GET":
@@ -171,7 +174,8 @@ def new(slug: str):
     permissions.require(current_user, "idea.create", round_)
     form = IdeaForm(round_)
     going_back = "edit" in request.form
-    if request.method == "POST" and not going_back and form.validate():
+    if request.method == "POST" and not going_back and form.validate() \
+            and not form.caught_by_honeypot():
         if not form.confirmed.data:
             similar = similar_ideas(round_.id, form.title.data, limit=SIMILAR_LIMIT)
             if similar:
@@ -194,18 +198,32 @@ def new(slug: str):
 @public
 def show(idea_id: int):
     idea = _idea_or_404(idea_id)
+    if idea.status == "merged" and idea.merged_into_id is not None:
+        # Its supporters, dots and comments are on the idea it was merged into.
+        permissions.require(current_user, "round.view", idea.round)
+        return redirect(url_for("ideas.show", idea_id=idea.merged_into_id, merged_from=idea.id))
+    if idea.status == "hidden" and not permissions.can(current_user, "idea.view", idea):
+        # 410: gone from public view (search engines drop it), yet whoever
+        # follows an old link reads why. Not cached: a restore shows at once.
+        permissions.require(current_user, "round.view", idea.round)
+        return render_template("moderation/hidden_idea.html", idea=idea, round=idea.round), 410
     permissions.require(current_user, "idea.view", idea)
     supported = has_supported(current_user, idea)
-    comments = thread_for(idea)
+    comments = moderation_queries.comment_thread(idea)
     # The workshops credited with comments, in one query: held here, they
     # are in the session, so each ``comment.workshop`` is found without SQL.
     credited = workshops_by_id(
         c.workshop_id for top in comments for c in (top, *top.replies)
     )
     backed_by = idea_workshops(idea.id)
+    merges = moderation_queries.merges_into(idea)
+    merged_from = request.args.get("merged_from", type=int)
     return render_template("ideas/show.html", idea=idea, round=idea.round,
                            comments=comments, supported=supported, backed_by=backed_by,
-                           backing=backing_of(backed_by), credited_workshops=credited)
+                           backing=backing_of(backed_by), credited_workshops=credited,
+                           merges=merges,
+                           merged_notice=next((m.source for m in merges if m.source_id == merged_from), None),
+                           reported=moderation_queries.reported_keys(current_user, idea, comments))
 
 
 @blueprint.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

@@ -35,6 +35,8 @@ def _round_values(form: RoundForm) -> dict:
         "opens_at": from_uk_naive(form.opens_at.data),
         "closes_at": from_uk_naive(form.closes_at.data),
         "phase": form.phase.data,
+        "data_licence": form.data_licence.data,
+        "panellists_create_commitments": bool(form.panellists_create_commitments.data),
     }
 
 
@@ -86,6 +88,8 @@ def edit_round(round_id: int):
         "opens_at": to_uk(round_.opens_at).replace(tzinfo=None),
         "closes_at": to_uk(round_.closes_at).replace(tzinfo=None),
         "phase": round_.phase,
+        "data_licence": round_.data_licence,
+        "panellists_create_commitments": round_.panellists_create_commitments,
     })
     if form.validate_on_submit():
         try:

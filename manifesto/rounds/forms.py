@@ -4,12 +4,12 @@ the views convert them to UTC with timeutil.from_uk_naive."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
-from manifesto.rounds.models import PHASE_LABELS
+from manifesto.rounds.models import DATA_LICENCES, PHASE_LABELS
 from manifesto.rounds.services import SLUG_MAX, THEME_NAME_MAX, TITLE_MAX
 
 #: The browser's datetime-local value first (also used to render), then
@@ -59,6 +59,13 @@ class RoundForm(FlaskForm):
         default="draft",
         invalid_choice_message="Choose a phase.",
     )
+    data_licence = SelectField(
+        "Open data licence",
+        choices=[SelectChoice(value, name) for value, (name, _url) in DATA_LICENCES.items()],
+        default="ogl-3.0",
+        invalid_choice_message="Choose a licence.",
+    )
+    panellists_create_commitments = BooleanField("Panellists may draft commitments")
 
 
 class ThemeForm(FlaskForm):

@@ -18,6 +18,14 @@ PHASE_LABELS = {
     "tracking": "Holding parties to account",
 }
 
+#: Open-data licences a round may publish under (issue 6).
+DATA_LICENCES = {
+    "ogl-3.0": ("Open Government Licence v3.0",
+                "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+    "cc-by-4.0": ("Creative Commons Attribution 4.0 International (CC BY 4.0)",
+                  "https://creativecommons.org/licenses/by/4.0/"),
+}
+
 
 class Round(db.Model):
     __tablename__ = "rounds"
@@ -27,6 +35,7 @@ class Round(db.Model):
             name="phase_known",
         ),
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+        CheckConstraint("data_licence IN ('ogl-3.0','cc-by-4.0')", name="data_licence_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +49,9 @@ class Round(db.Model):
     # Whether panellists (not only administrators) may draft commitments.
     panellists_create_commitments: Mapped[bool] = mapped_column(
         default=False, server_default=sa_false())
+    # The licence the round's open data and manifesto are published under.
+    data_licence: Mapped[str] = mapped_column(String(20), default="ogl-3.0",
+                                              server_default="ogl-3.0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     themes: Mapped[list["Theme"]] = relationship(
@@ -51,6 +63,14 @@ class Round(db.Model):
     @property
     def phase_label(self) -> str:
         return PHASE_LABELS[self.phase]
+
+    @property
+    def licence_name(self) -> str:
+        return DATA_LICENCES[self.data_licence][0]
+
+    @property
+    def licence_url(self) -> str:
+        return DATA_LICENCES[self.data_licence][1]
 
     def is_accepting(self, now: datetime | None = None) -> bool:
         """Ideas, comments and supports are taken only in the open window."""

@@ -13,14 +13,15 @@ from sqlalchemy.exc import IntegrityError
 
 from manifesto import audit
 from manifesto.extensions import db
-from manifesto.rounds.models import PHASES, Round, Theme
+from manifesto.rounds.models import DATA_LICENCES, PHASES, Round, Theme
 from manifesto.timeutil import format_uk, format_uk_date, utcnow
 
 SLUG_MAX = 80
 TITLE_MAX = 200
 THEME_NAME_MAX = 120
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ROUND_FIELDS = ("title", "slug", "introduction", "opens_at", "closes_at", "phase")
+ROUND_FIELDS = ("title", "slug", "introduction", "opens_at", "closes_at", "phase",
+                "data_licence", "panellists_create_commitments")
 THEME_FIELDS = ("name", "description")
 SLUG_TAKEN = "Another round already uses this web address name."
 THEME_TAKEN = "This round already has a theme with this name."
@@ -93,6 +94,9 @@ def _clean_round(values: dict[str, Any], round_id: int | None) -> dict[str, Any]
     phase = values.get("phase")
     if phase not in PHASES:
         errors["phase"] = "Choose a phase."
+    licence = values.get("data_licence") or "ogl-3.0"
+    if licence not in DATA_LICENCES:
+        errors["data_licence"] = "Choose a licence."
     if errors:
         raise RoundError(errors)
     return {
@@ -102,6 +106,8 @@ def _clean_round(values: dict[str, Any], round_id: int | None) -> dict[str, Any]
         "opens_at": opens_at,
         "closes_at": closes_at,
         "phase": phase,
+        "data_licence": licence,
+        "panellists_create_commitments": bool(values.get("panellists_create_commitments")),
     }
 
 
@@ -115,10 +121,12 @@ def _commit_or_slug_error() -> None:
 
 
 def create_round(actor, *, title: str, slug: str, introduction: str, opens_at: datetime,
-                 closes_at: datetime, phase: str) -> Round:
+                 closes_at: datetime, phase: str, data_licence: str = "ogl-3.0",
+                 panellists_create_commitments: bool = False) -> Round:
     values = _clean_round(
         dict(title=title, slug=slug, introduction=introduction, opens_at=opens_at,
-             closes_at=closes_at, phase=phase),
+             closes_at=closes_at, phase=phase, data_licence=data_licence,
+             panellists_create_commitments=panellists_create_commitments),
         round_id=None,
     )
     round_ = Round(**values)

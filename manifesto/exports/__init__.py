@@ -1,0 +1,1 @@
+"""The published manifesto and the open data leave the platform."""

@@ -1,0 +1,1 @@
+"""Holding parties to the manifesto: responses, scorecard, delivery."""
