@@ -4,6 +4,7 @@ baseline, print the tables and write benchmarks/results/latest.json.
 
     python -m benchmarks.run [--quick] [--regenerate] [--database-url URL]
                              [--requests N] [--seconds S] [--no-throughput] [--strict]
+                             [--no-exports | --exports-only]
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from benchmarks import database, import_bench, report
+from benchmarks import database, export_bench, import_bench, report
 from benchmarks.cases import build_cases, deep_page, find_targets
 from benchmarks.generate import bench_config, ensure_database
 from benchmarks.scale import NATIONAL, QUICK
@@ -39,14 +40,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-throughput", action="store_true", help="skip the gunicorn run")
     parser.add_argument("--no-import", action="store_true",
                         help="skip the workshop sheet import benchmark")
+    parser.add_argument("--no-exports", action="store_true",
+                        help="skip the export benchmark (open data files, manifesto DOCX)")
+    parser.add_argument("--exports-only", action="store_true",
+                        help="only the export benchmark (reusing the generated database)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 if any available page misses a target")
-    parser.add_argument("--output", default=str(database.RESULTS_DIR / "latest.json"))
+    parser.add_argument("--output", help="default: benchmarks/results/latest.json "
+                        "(exports.json with --exports-only)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.output = args.output or str(database.RESULTS_DIR / (
+        "exports.json" if args.exports_only else "latest.json"))
     scale = QUICK if args.quick else NATIONAL
     requests = args.requests or (20 if args.quick else 60)
     seconds = args.seconds or (2.0 if args.quick else 5.0)
@@ -56,17 +64,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"== Data ({scale.name} scale)")
     generation = ensure_database(url, scale, regenerate=args.regenerate)
 
-    print(f"\n== Server time in-process ({requests} requests per case after a warm-up)")
-    # Server time is measured uncached: every request renders its page.
-    app = create_app(bench_config(url, PAGE_CACHE_SECONDS=0))
-    targets = find_targets(app)
-    cases = build_cases(targets, deep_page(scale))
-    timings = measure_all(app, cases, targets, requests=requests)
-    with app.app_context():
-        db.engine.dispose()
+    timings, cases = [], []
+    if not args.exports_only:
+        print(f"\n== Server time in-process ({requests} requests per case after a warm-up)")
+        # Server time is measured uncached: every request renders its page.
+        app = create_app(bench_config(url, PAGE_CACHE_SECONDS=0))
+        targets = find_targets(app)
+        cases = build_cases(targets, deep_page(scale))
+        timings = measure_all(app, cases, targets, requests=requests)
+        with app.app_context():
+            db.engine.dispose()
 
     throughput = []
-    if not args.no_throughput:
+    if not args.no_throughput and not args.exports_only:
         print(f"\n== Throughput under gunicorn (2 workers, {args.connections} connections, "
               f"{seconds:g} s per page)")
         available = {t.name for t in timings if t.available and not t.note}
@@ -75,26 +85,36 @@ def main(argv: list[str] | None = None) -> int:
                                         connections=args.connections)
 
     imports = []
-    if not args.no_import:
+    if not args.no_import and not args.exports_only:
         print("\n== Workshop sheet import (its own SQLite database)")
         imports = import_bench.measure(import_bench.QUICK_SIZES if args.quick
                                        else import_bench.SIZES)
 
+    exports = []
+    if not args.no_exports:
+        print("\n== Exports: open data files and the manifesto DOCX")
+        exports = export_bench.measure(url)
+
     print(f"\n== Results: {generation.database}")
     if generation.generated:
         print(f"Data generated in {generation.seconds:.1f} s")
-    print()
-    print(report.timings_table(timings))
+    if timings:
+        print()
+        print(report.timings_table(timings))
     if throughput:
         print()
         print(report.throughput_table(throughput))
     if imports:
         print()
         print(import_bench.table(imports))
+    if exports:
+        print()
+        print(export_bench.table(exports))
     settings = {"scale": scale.name, "requests": requests, "seconds": seconds,
                 "connections": args.connections, "load_average_before": round(load_before, 2)}
     report.write_json(Path(args.output), generation, timings, throughput, settings)
     import_bench.add_to_json(Path(args.output), imports)
+    export_bench.add_to_json(Path(args.output), exports)
     print(f"\nWritten to {args.output}")
 
     slow = [t.name for t in timings if t.target_met is False]
@@ -106,10 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     slow_imports = [r.name for r in imports if r.target_met is False]
     if slow_imports:
         print("Sheet import slower than 10 s: " + ", ".join(slow_imports))
+    slow_exports = [r.name for r in exports if not r.target_met]
+    if slow_exports:
+        print("Exports over their targets: " + ", ".join(slow_exports))
     busy = report.busy_warning(load_before)
     if busy:
         print(busy)
-    return 1 if args.strict and (slow or below or slow_imports) else 0
+    return 1 if args.strict and (slow or below or slow_imports or slow_exports) else 0
 
 
 if __name__ == "__main__":

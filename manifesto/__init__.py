@@ -75,12 +75,14 @@ def create_app(config: object | dict | None = None) -> Flask:
     from manifesto.panel.public_views import blueprint as manifesto_public
     from manifesto.exports.views import blueprint as exports
     from manifesto.parties.views import blueprint as parties
+    from manifesto.exports.restricted_views import blueprint as restricted_exports
 
     for blueprint in (accounts, rounds, rounds_admin, people_admin, ideas, comments, supports,
                       workshops, workshops_public, workshop_imports, privacy, audit_admin,
                       pages, moderation, panel_admin, panel_assess, shortlist, manifesto_public,
                       exports, parties, api):
         app.register_blueprint(blueprint)
+    app.register_blueprint(restricted_exports)
     csrf.exempt(api)  # read-only GET endpoints
 
     from manifesto.cli import register_commands

@@ -71,3 +71,7 @@ def register_commands(app: Flask) -> None:
     from manifesto.workshops.cli import register_workshop_commands
 
     register_workshop_commands(app)
+
+    from manifesto.exports.cli import register_export_command
+
+    register_export_command(app)

@@ -1,6 +1,8 @@
 """A believable demo installation for ``flask seed-demo``: a round open now,
 with themes, participants, ideas, comments and supports, and workshops held
-around the four nations with the ideas, comments and dot votes they brought in.
+around the four nations with the ideas, comments and dot votes they brought in;
+and a past round that went all the way to a published manifesto
+(:mod:`manifesto.demo_past`).
 
 Everything goes through the same services as the site (so cached counts
 match their rows) and is deterministic: the same choices every run, from
@@ -21,6 +23,7 @@ from manifesto import audit
 from manifesto.accounts.models import User
 from manifesto.comments import services as comment_services
 from manifesto.comments.models import Comment
+from manifesto.demo_past import seed_past_round
 from manifesto.demo_content import (
     COMMENTS, IDEAS, PEOPLE, REPLIES, ROUND_INTRODUCTION, ROUND_SLUG, ROUND_TITLE, THEMES,
     WORKSHOP_COMMENTS, WORKSHOP_IDEAS, WORKSHOPS,
@@ -69,6 +72,7 @@ def seed(only_if_empty: bool = True) -> bool:
         comments = _comments(rng, ideas, people, popularity)
         supports = _supports(rng, ideas, people, popularity)
         _spread_over_time(rng, round_.opens_at, now, people, idea_times, comments, supports)
+        seed_past_round(rng, people, now)
     finally:
         session.expire_on_commit = expire_on_commit
         session.expire_all()  # cached counts on the ideas held here are stale

@@ -13,3 +13,7 @@ from manifesto.panel.models import (  # noqa: F401
     Assessment, AssessmentRevision, Commitment, CommitmentVersion, ConflictDeclaration,
     Criterion, IdeaOutcome, Score, commitment_ideas,
 )
+from manifesto.parties.models import (  # noqa: F401
+    Follow, MailOutbox, Party, PartyNation, PartyResponse, PartyResponseChange, ProgressUpdate,
+    ResponseUpload,
+)

@@ -122,6 +122,9 @@ def app(tmp_path_factory):
 def app_context(app):
     """Each test runs inside an app context and leaves the tables empty."""
     with app.app_context():
+        # The limiter is one object per process: a benchmark test that builds
+        # its own app (rate limits off) must not switch them off for the rest.
+        limiter.enabled = app.config.get("RATELIMIT_ENABLED", True)
         limiter.reset()
         app.extensions["mail_outbox"] = []
         yield

@@ -87,9 +87,13 @@ ARGUMENT_VALUES: dict[str, Callable[[World], object]] = {
     "workshop_id": lambda w: w.workshop.id,
     "commitment_id": lambda w: w.commitment.id,
     "criterion_id": lambda w: w.criterion.id,
+    "version": lambda w: w.commitment.version,  # a commitment's version (panel history)
     "event_id": lambda w: db.session.scalar(select(AuditEvent.id).limit(1)),
     "upload_id": lambda w: __import__("tests.workshops.upload_factory", fromlist=["upload_for"]).upload_for(w.workshop).id,
     "merge_id": lambda w: __import__("tests.moderation.merge_factory", fromlist=["merge_into"]).merge_into(w.idea).id,
+    "party_id": lambda w: __import__("tests.parties.factory", fromlist=["make_party"]).make_party().id,
+    "response_id": lambda w: __import__("tests.parties.factory", fromlist=["x"]).response_in_new_round(w).id,
+    "sheet_id": lambda w: __import__("tests.parties.factory", fromlist=["upload_for"]).upload_for(w.round).id,
 }
 
 

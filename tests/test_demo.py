@@ -21,19 +21,20 @@ def test_seed_loads_an_open_round_once():
     assert demo.seed(only_if_empty=True) is True
     assert demo.seed(only_if_empty=True) is False
     assert demo.seed(only_if_empty=False) is False  # the demo round is already there
-    [round_] = db.session.scalars(select(Round))
+    round_ = db.session.scalar(select(Round).where(Round.slug == "manifesto-2027"))
     assert round_.slug == "manifesto-2027" and round_.title == "Open Government Manifesto 2027"
     assert round_.is_accepting()
     assert 100 <= (round_.closes_at - utcnow()).days <= 130
     assert [t.name for t in round_.themes][:3] == ["Anti-corruption", "Open data", "Freedom of information"]
     assert len(round_.themes) == 8
 
-    assert count(Idea) >= 30
-    assert count(User, User.email.like("%@example.org")) == 25
+    in_round = Idea.round_id == round_.id
+    assert count(Idea, in_round) >= 30
+    assert count(User, User.email.like("%@example.org")) == 25 + 3  # participants, the panel
     assert 60 <= count(Comment) <= 75
     assert count(Comment, Comment.parent_id.is_not(None)) >= 10
-    assert 250 <= count(Support) <= 350
-    for idea in db.session.scalars(select(Idea)):
+    assert 250 <= count(Support, Support.idea_id.in_(select(Idea.id).where(in_round))) <= 350
+    for idea in db.session.scalars(select(Idea).where(in_round)):
         assert idea.themes and idea.problem and idea.who_should_act
         # Credited to a person, or (and only then) to the workshop it came from.
         assert (idea.author_id is None) == (idea.source == "workshop") == (idea.workshop_id is not None)
@@ -97,7 +98,7 @@ def test_seed_if_empty_leaves_an_existing_installation_alone():
     assert demo.seed(only_if_empty=True) is False
     assert count(Idea) == 0
     assert demo.seed(only_if_empty=False) is True  # asked explicitly: added alongside
-    assert count(Round) == 2
+    assert count(Round) == 3  # ours, the demo round and its published past round
 
 
 def test_demo_accounts_cannot_sign_in_with_a_guessable_password():
@@ -109,3 +110,34 @@ def test_demo_accounts_cannot_sign_in_with_a_guessable_password():
         assert not check_password_hash(user.password_hash, "")
         assert not check_password_hash(user.password_hash, "password")
         assert not check_password_hash(user.password_hash, user.password_hash[1:])
+
+
+def test_seed_adds_a_past_round_taken_all_the_way_to_a_published_manifesto():
+    from manifesto.panel.models import Assessment, Commitment, ConflictDeclaration, IdeaOutcome
+    from manifesto.panel.shortlist import outcome_for_idea
+
+    demo.seed(only_if_empty=True)
+    past = db.session.scalar(select(Round).where(Round.slug == "manifesto-2025"))
+    assert past.phase == "tracking" and past.published_at < utcnow()
+    assert past.closes_at < utcnow()
+    commitments = list(db.session.scalars(
+        select(Commitment).where(Commitment.round_id == past.id).order_by(Commitment.id)))
+    assert len(commitments) == 7
+    numbered = sorted(c.number for c in commitments if c.number is not None)
+    assert numbered == [1, 2, 3, 4, 5]  # five shortlisted, numbered in theme order
+    assert all(c.decision_reason for c in commitments)
+    # Three panellists scored everything, except one conflict of interest.
+    assert count(Assessment, Assessment.submitted_at.is_not(None)) == 7 * 3 - 1
+    assert count(ConflictDeclaration) == 1
+    # Every idea has an outcome its author can read.
+    ideas = list(db.session.scalars(select(Idea).where(Idea.round_id == past.id)))
+    assert ideas and all(outcome_for_idea(idea) is not None for idea in ideas)
+    assert count(IdeaOutcome) == 1  # the one idea in no commitment
+    # Four parties answered each published commitment; delivery is being tracked.
+    from manifesto.parties.models import Party, PartyResponse, ProgressUpdate
+
+    assert count(Party) == 4
+    assert count(PartyResponse) == 4 * 5
+    assert count(PartyResponse, PartyResponse.stance == "committed") == 10
+    assert count(ProgressUpdate) == 5
+    assert find_count_drift() == []

@@ -26,6 +26,7 @@ from manifesto.comments import services as comment_services
 from manifesto.comments.models import Comment
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
+from manifesto.parties.follows import remove_follows_of
 from manifesto.supports import services as support_services
 from manifesto.supports.models import Support
 from manifesto.timeutil import utcnow
@@ -179,6 +180,7 @@ def _erase(user_id: int, patterns: dict, remove: bool) -> dict[str, Any]:
     counts["roles_removed"] = db.session.execute(
         delete(UserRole.__table__).where(UserRole.__table__.c.user_id == user_id)
     ).rowcount
+    remove_follows_of(user_id)  # commitments they followed, and mail waiting for them
     # Removed contributions also leave the log's copies of their text.
     content = {"ideas": idea_ids, "comments": comment_ids} if remove else {}
     counts["audit_events_scrubbed"] = scrub_audit_log(user_id, patterns, content)

@@ -27,8 +27,11 @@ from manifesto.accounts.models import User
 from manifesto.accounts.privacy import consent_state, consent_wording
 from manifesto.audit import AuditEvent
 from manifesto.comments.models import Comment
+from manifesto.exports.cells import safe_cell
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
+from manifesto.panel.models import Commitment
+from manifesto.parties.models import Follow
 from manifesto.supports.models import Support
 from manifesto.timeutil import utcnow
 from manifesto.workshops.models import Workshop
@@ -170,6 +173,22 @@ def _supports(user: User) -> Rows:
             for idea_id, created_at, title in rows]
 
 
+def _follows_of(user: User):
+    return select(Follow).where(Follow.user_id == user.id)
+
+
+@section("follows", "Commitments you follow", "commitment commitment_title followed_at",
+         count=lambda user: _count(_follows_of(user)))
+def _follows(user: User) -> Rows:
+    rows = db.session.execute(
+        select(Follow.commitment_id, Follow.created_at, Commitment.title)
+        .join(Commitment, Commitment.id == Follow.commitment_id)
+        .where(Follow.user_id == user.id).order_by(Follow.created_at, Follow.commitment_id)
+    ).all()
+    return [{"commitment": f"C-{commitment_id}", "commitment_title": title, "followed_at": at}
+            for commitment_id, at, title in rows]
+
+
 def _workshops_of(user: User):
     return select(Workshop).where(Workshop.owner_id == user.id)
 
@@ -286,9 +305,6 @@ def as_json(user: User, site_name: str) -> bytes:
 JSON_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_cell(value: Any) -> str:
     """A cell as text; text a spreadsheet would run as a formula gets a
     leading apostrophe (CSV injection)."""
@@ -298,10 +314,9 @@ def csv_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (dict, list)):
         value = json.dumps(_plain(value), ensure_ascii=False)
-    text = str(_plain(value))
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    if isinstance(value, str):
+        return safe_cell(value)
+    return str(_plain(value))
 
 
 def _csv(part: Section, rows: Rows) -> bytes:

@@ -14,7 +14,7 @@ from manifesto.ideas.models import SCOPES, SOURCES
 from manifesto.ideas.queries import DEFAULT_SORT, SORTS
 from manifesto.workshops.models import NATIONS
 
-API_VERSION = "1.1.0"
+API_VERSION = "1.3.0"
 
 
 def _query(name: str, description: str, schema: dict, required: bool = False) -> dict:
@@ -29,6 +29,12 @@ PARAMETERS: dict = {
                        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     "slug": {"name": "slug", "in": "path", "required": True,
              "description": "A round's slug.", "schema": {"type": "string"}},
+    "commitment_id": {"name": "commitment_id", "in": "path", "required": True,
+                      "description": "A commitment's id (the number in its reference, C-12).",
+                      "schema": {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}},
+    "commitment_theme": _query("theme", "Only commitments under this theme (an id from the "
+                                        "round's themes).",
+                               {"type": "integer", "minimum": 1}),
     "idea_id": {"name": "idea_id", "in": "path", "required": True,
                 "description": "An idea's id (the number in its reference).",
                 "schema": {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}},
@@ -55,6 +61,11 @@ PARAMETERS: dict = {
     "workshop_id": {"name": "workshop_id", "in": "path", "required": True,
                     "description": "A workshop's id.",
                     "schema": {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}},
+    "party": _query("party", "Only this party's responses (an id from /parties).",
+                    {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
+    "commitment_number": _query("commitment", "Only this commitment (its number in the "
+                                              "manifesto).",
+                                {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}),
     "seed": _query("seed", "For sort=random: the same seed gives the same order.",
                    {"type": "integer", "minimum": 0, "maximum": 2_147_483_647, "default": 1}),
 }
@@ -123,6 +134,52 @@ PATHS: dict = {
         {"200": _ok("WorkshopList", "A page of workshops."), "400": BAD_REQUEST,
          "404": NOT_FOUND},
     ),
+    "/rounds/{slug}/commitments": _get(
+        "listRoundCommitments", "List a round's commitments",
+        "The numbered commitments of a round's published manifesto, in number order, each "
+        "with its evidence of support and the ideas it came from. Empty until the "
+        "manifesto is published; drafts and commitments not shortlisted are never listed.",
+        [_param("slug"), _param("commitment_theme"), _param("page"), _param("per_page")],
+        {"200": _ok("CommitmentList", "A page of commitments."), "400": BAD_REQUEST,
+         "404": NOT_FOUND},
+    ),
+    "/rounds/{slug}/shortlist": _get(
+        "getRoundShortlist", "Get a round's published shortlist",
+        "The published manifesto: every numbered commitment, grouped by theme in theme "
+        "order. Not found until the manifesto is published.",
+        [_param("slug")],
+        {"200": _ok("Shortlist", "The shortlist by theme."), "404": NOT_FOUND},
+    ),
+    "/rounds/{slug}/responses": _get(
+        "listRoundResponses", "List parties' responses to a round's manifesto",
+        "Each party's recorded stance on the published commitments, by commitment number "
+        "then party name, with its quote and evidence. Not found until the manifesto is "
+        "published.",
+        [_param("slug"), _param("party"), _param("commitment_number"), _param("page"),
+         _param("per_page")],
+        {"200": _ok("PartyResponseList", "A page of responses."), "400": BAD_REQUEST,
+         "404": NOT_FOUND},
+    ),
+    "/rounds/{slug}/progress": _get(
+        "listRoundProgress", "List delivery progress on a round's manifesto",
+        "Dated progress updates on the published commitments, by commitment number then "
+        "date (oldest first). Not found until the manifesto is published.",
+        [_param("slug"), _param("commitment_number"), _param("page"), _param("per_page")],
+        {"200": _ok("ProgressUpdateList", "A page of progress updates."), "400": BAD_REQUEST,
+         "404": NOT_FOUND},
+    ),
+    "/parties": _get(
+        "listParties", "List parties",
+        "The political parties whose responses are recorded, by name.",
+        [_param("page"), _param("per_page")],
+        {"200": _ok("PartyList", "A page of parties."), "400": BAD_REQUEST},
+    ),
+    "/commitments/{commitment_id}": _get(
+        "getCommitment", "Get a commitment",
+        "One commitment of a published manifesto.",
+        [_param("commitment_id")],
+        {"200": _ok("Commitment", "The commitment."), "404": NOT_FOUND},
+    ),
     "/ideas": _get(
         "listIdeas", "Search and list ideas",
         "Published ideas of one round: searched, filtered, sorted and paged as on the "
@@ -153,8 +210,10 @@ PATHS: dict = {
 
 DESCRIPTION = (
     "Read-only open data from this manifesto platform: rounds, their themes, the "
-    "published ideas with their support, workshop and comment counts, and the workshops "
-    "held offline with what each contributed. No sign-in, no "
+    "published ideas with their support, workshop and comment counts, the workshops "
+    "held offline with what each contributed, and each published manifesto's numbered "
+    "commitments with their evidence of support and source ideas, the parties' "
+    "responses to them and delivery progress. No sign-in, no "
     "personal data beyond the display names people chose to show and the facilitators "
     "named on workshop pages. Responses may be "
     "cached for 60 seconds and may be read from any web page (CORS)."

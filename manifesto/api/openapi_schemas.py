@@ -4,6 +4,7 @@ JSON object the API answers with holds."""
 from __future__ import annotations
 
 from manifesto.ideas.models import SCOPES, SOURCES, STATUSES
+from manifesto.parties.models import PROGRESS_STATUSES, STANCES
 from manifesto.rounds.models import PHASES
 from manifesto.workshops.models import NATIONS
 
@@ -144,6 +145,10 @@ SCHEMAS: dict = {
             "created_at": ref("DateTime"),
             "updated_at": {"anyOf": [ref("DateTime"), {"type": "null"}],
                            "description": "Last edit by its author, or null."},
+            "commitment": {"anyOf": [ref("CommitmentRef"), {"type": "null"}],
+                           "description": "The published commitment this idea fed (see "
+                                          "/commitments/{commitment_id}); null when none, or "
+                                          "before the manifesto is published."},
             "url": {"type": "string", "format": "uri", "description": "The idea's web page."},
         },
         "A published idea.",
@@ -182,10 +187,165 @@ SCHEMAS: dict = {
         },
         "A workshop held offline. The account that recorded it is never published.",
     ),
+    "CommitmentRef": _object(
+        {
+            "id": {"type": "integer"},
+            "number": {"type": "integer", "minimum": 1,
+                       "description": "Its number in the published manifesto."},
+            "reference": _text("Its short code, e.g. C-12."),
+            "url": {"type": "string", "format": "uri",
+                    "description": "The commitment's web page."},
+        },
+        "A published commitment an idea fed.",
+    ),
+    "Evidence": _object(
+        {
+            "supporters": _count("People who supported one or more of its source ideas online "
+                                 "(each person once)."),
+            "dots": _count("Dot votes its source ideas got at workshops."),
+            "workshops": _count("Workshops that produced, dotted or commented on its source "
+                                "ideas."),
+            "nations": {"type": "array", "items": {"type": "string", "enum": list(NATIONS)},
+                        "description": "The nations those workshops were held in."},
+            "comments": _count("Comments on its source ideas."),
+        },
+        "The evidence of support behind a commitment, from its source ideas.",
+    ),
+    "SourceIdea": _object(
+        {
+            "id": {"type": "integer"},
+            "reference": _text("The idea's short code, e.g. I-42."),
+            "title": _text("The idea's title."),
+            "status": {"type": "string", "enum": ["published", "merged"],
+                       "description": "merged: since merged into another idea."},
+            "url": {"type": "string", "format": "uri", "description": "The idea's web page."},
+        },
+        "An idea a commitment came from.",
+    ),
+    "Commitment": _object(
+        {
+            "id": {"type": "integer"},
+            "reference": _text("Its short code, e.g. C-12."),
+            "round": _text("The slug of the commitment's round."),
+            "number": {"type": "integer", "minimum": 1,
+                       "description": "Its number in the published manifesto."},
+            "theme": {"anyOf": [ref("ThemeRef"), {"type": "null"}],
+                      "description": "The theme it is published under, or null."},
+            "title": _text("The commitment's title."),
+            "commit_to": _text("What the government should commit to (plain text)."),
+            "current_situation": _text("The current situation (plain text, may be empty)."),
+            "we_call_for": {"type": "array", "items": {"type": "string"},
+                            "description": "The “We call for” bullets, in order."},
+            "lead_body": _text("The body that should lead (may be empty)."),
+            "evidence": ref("Evidence"),
+            "source_ideas": {"type": "array", "items": ref("SourceIdea"),
+                             "description": "The ideas it came from (hidden or withdrawn "
+                                            "ideas are not listed)."},
+            "responses": {"type": "array", "items": ref("CommitmentStance"),
+                          "description": "Each party's recorded stance on it, by party name "
+                                         "(parties with none are not listed)."},
+            "progress_status": {"anyOf": [{"type": "string", "enum": list(PROGRESS_STATUSES)},
+                                          {"type": "null"}],
+                                "description": "Its latest delivery status, or null before "
+                                               "any progress is recorded."},
+            "url": {"type": "string", "format": "uri",
+                    "description": "The commitment's web page."},
+        },
+        "A numbered commitment of a published manifesto.",
+    ),
+    "CommitmentStance": _object(
+        {
+            "party_id": {"type": "integer"},
+            "party": _text("The party's short name."),
+            "stance": {"type": "string", "enum": [s for s in STANCES if s != "no_response"]},
+        },
+        "A party's stance on a commitment.",
+    ),
+    "Party": _object(
+        {
+            "id": {"type": "integer", "description": "Use as the responses list's `party` "
+                                                     "filter."},
+            "name": _text("The party's name."),
+            "short_name": _text("Its short name, as on the scorecard."),
+            "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+                       "description": "Its colour in charts (#rrggbb)."},
+            "nations": {"type": "array", "items": {"type": "string", "enum": list(NATIONS)},
+                        "description": "The nations where it stands."},
+            "website": _text("Its website (may be empty)."),
+        },
+        "A political party.",
+    ),
+    "PartyRef": _object(
+        {"id": {"type": "integer"}, "short_name": {"type": "string"},
+         "name": {"type": "string"}},
+        "The party that responded.",
+    ),
+    "CommitmentBrief": _object(
+        {"id": {"type": "integer"},
+         "number": {"type": "integer", "minimum": 1,
+                    "description": "Its number in the published manifesto."},
+         "title": {"type": "string"}},
+        "The published commitment concerned.",
+    ),
+    "PartyResponse": _object(
+        {
+            "id": {"type": "integer"},
+            "party": ref("PartyRef"),
+            "commitment": ref("CommitmentBrief"),
+            "stance": {"type": "string", "enum": [s for s in STANCES if s != "no_response"]},
+            "stance_label": _text("The stance in words, e.g. 'Partly committed'."),
+            "quote": _text("What the party said (plain text, may be empty)."),
+            "evidence_url": _text("Where it said it (may be empty)."),
+            "stated_on": {"type": ["string", "null"], "format": "date",
+                          "description": "When it said it (ISO 8601 date), if known."},
+            "url": {"type": "string", "format": "uri",
+                    "description": "The response's web page."},
+        },
+        "A party's response to a published commitment. Who recorded it is never published.",
+    ),
+    "ProgressUpdate": _object(
+        {
+            "id": {"type": "integer"},
+            "commitment": ref("CommitmentBrief"),
+            "status": {"type": "string", "enum": list(PROGRESS_STATUSES)},
+            "status_label": _text("The status in words, e.g. 'In progress'."),
+            "note": _text("What happened (plain text, may be empty)."),
+            "source_url": _text("A source for it (may be empty)."),
+            "happened_on": {"type": "string", "format": "date",
+                            "description": "When it happened (ISO 8601 date)."},
+        },
+        "A dated step in delivering a commitment. Who recorded it is never published.",
+    ),
+    "ShortlistTheme": _object(
+        {
+            "id": {"type": ["integer", "null"],
+                   "description": "The theme's id; null for commitments under no theme."},
+            "name": _text("The theme's name."),
+            "commitments": {"type": "array", "items": ref("Commitment"),
+                            "description": "Its commitments in number order."},
+        },
+        "One theme of the published shortlist.",
+    ),
+    "Shortlist": _object(
+        {
+            "round": _text("The round's slug."),
+            "title": _text("The round's title."),
+            "published_at": {"anyOf": [ref("DateTime"), {"type": "null"}],
+                             "description": "When the manifesto was published, if recorded."},
+            "total": _count("Commitments in the manifesto."),
+            "themes": {"type": "array", "items": ref("ShortlistTheme"),
+                       "description": "Themes with at least one commitment, in theme order."},
+        },
+        "A round's published manifesto, grouped by theme.",
+    ),
     "RoundList": _list_of("Round", "A page of rounds."),
+    "CommitmentList": _list_of("Commitment", "A page of commitments."),
     "ThemeList": _list_of("Theme", "A page of a round's themes."),
     "IdeaList": _list_of("Idea", "A page of ideas."),
     "WorkshopList": _list_of("Workshop", "A page of workshops."),
+    "PartyList": _list_of("Party", "A page of parties."),
+    "PartyResponseList": _list_of("PartyResponse", "A page of party responses."),
+    "ProgressUpdateList": _list_of("ProgressUpdate", "A page of progress updates."),
 }
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import Select
 
 from manifesto import permissions
 from manifesto.extensions import db
 from manifesto.ideas.models import Idea
+from manifesto.panel.models import Commitment, commitment_ideas
+from manifesto.panel.public_queries import PUBLISHED_PHASES
 from manifesto.rounds.models import Round, Theme
 from manifesto.workshops.models import Workshop
 
@@ -82,3 +84,56 @@ def public_workshop(workshop_id: int) -> Workshop | None:
     if workshop is None or not permissions.can(_ANONYMOUS, "workshop.view", workshop):
         return None
     return workshop
+
+
+# --- the published manifesto ---------------------------------------------------------
+# A commitment is open data once its round is published (or tracking) and it
+# has a number: the shortlist as published. Drafts, rejected commitments and
+# the shortlist before publication stay with the panel.
+
+def published_commitments_query(round_: Round, theme_id: int | None = None) -> Select:
+    """A round's published commitments in number order (none before publication)."""
+    stmt = select(Commitment).where(Commitment.round_id == round_.id,
+                                    Commitment.number.is_not(None))
+    if round_.phase not in PUBLISHED_PHASES:
+        stmt = stmt.where(false())
+    if theme_id is not None:
+        stmt = stmt.where(Commitment.theme_id == theme_id)
+    return stmt.order_by(Commitment.number, Commitment.id)
+
+
+def published_commitment(commitment_id: int) -> Commitment | None:
+    """A published commitment, with its round and the round's themes."""
+    commitment = db.session.scalar(
+        select(Commitment).where(Commitment.id == commitment_id)
+        .options(joinedload(Commitment.round).selectinload(Round.themes))
+    )
+    if commitment is None or not permissions.can(_ANONYMOUS, "round.view", commitment.round):
+        return None
+    if not permissions.can(_ANONYMOUS, "commitment.view", commitment):
+        return None
+    return commitment
+
+
+def idea_commitments(idea_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """idea id → (commitment id, number) for ideas in a published commitment:
+    one query for a page of ideas."""
+    if not idea_ids:
+        return {}
+    link = commitment_ideas.c
+    rows = db.session.execute(
+        select(link.idea_id, Commitment.id, Commitment.number)
+        .join(Commitment, Commitment.id == link.commitment_id)
+        .join(Round, Round.id == Commitment.round_id)
+        .where(link.idea_id.in_(idea_ids), Commitment.number.is_not(None),
+               Round.phase.in_(PUBLISHED_PHASES))
+    )
+    return {idea_id: (commitment_id, number) for idea_id, commitment_id, number in rows}
+
+
+def latest_published_round() -> Round | None:
+    """The newest round with a published manifesto (for the examples at /api/)."""
+    return db.session.scalar(
+        select(Round).where(Round.phase.in_(PUBLISHED_PHASES))
+        .order_by(Round.published_at.desc().nulls_last(), Round.id.desc()).limit(1)
+    )

@@ -7,7 +7,9 @@ from datetime import datetime, timezone
 
 from flask import url_for
 
+from manifesto.api.party_queries import PartyExtras
 from manifesto.ideas.models import Idea
+from manifesto.panel.public_queries import Entry
 from manifesto.rounds.counts import RoundCounts
 from manifesto.rounds.models import Round, Theme
 from manifesto.workshops.models import Workshop
@@ -51,9 +53,12 @@ def round_json(round_: Round, counts: RoundCounts, with_themes: bool = False) ->
     return body
 
 
-def idea_json(idea: Idea, round_slug: str, backing: Backing | None = None) -> dict:
+def idea_json(idea: Idea, round_slug: str, backing: Backing | None = None,
+              commitment: dict | None = None) -> dict:
     """``round_slug`` is passed in so a page of ideas never loads its round per
-    row; ``backing`` (workshops.queries.backing_for) likewise its workshops."""
+    row; ``backing`` (workshops.queries.backing_for) likewise its workshops,
+    and ``commitment`` (:func:`commitment_ref_json`) the published commitment
+    it fed, if any."""
     backing = backing or NO_BACKING
     return {
         "id": idea.id,
@@ -79,6 +84,7 @@ def idea_json(idea: Idea, round_slug: str, backing: Backing | None = None) -> di
         "workshop_credit": idea.workshop.credit if idea.workshop is not None else None,
         "created_at": iso_utc(idea.created_at),
         "updated_at": iso_utc(idea.updated_at),
+        "commitment": commitment,
         "url": url_for("ideas.show", idea_id=idea.id, _external=True),
     }
 
@@ -107,4 +113,57 @@ def workshop_json(workshop: Workshop, round_slug: str, counts: WorkshopCounts) -
             "ideas_with_dots": counts.ideas_dotted,
         },
         "url": url_for("workshops_public.show", workshop_id=workshop.id, _external=True),
+    }
+
+
+def _commitment_url(commitment_id: int) -> str:
+    return url_for("manifesto_public.commitment", commitment_id=commitment_id, _external=True)
+
+
+def commitment_ref_json(commitment_id: int, number: int) -> dict:
+    """The published commitment an idea fed."""
+    return {"id": commitment_id, "number": number, "reference": f"C-{commitment_id}",
+            "url": _commitment_url(commitment_id)}
+
+
+def commitment_json(entry: Entry, round_slug: str, themes: dict[int, Theme],
+                    extras: PartyExtras | None = None) -> dict:
+    """A published commitment as the manifesto shows it. ``themes`` (the
+    round's, by id) spares a query per commitment; ``entry`` comes from
+    manifesto.panel.public_queries with its evidence and source ideas (only
+    published and merged ones: hidden or withdrawn ideas are never linked).
+
+    ``extras`` (manifesto.api.party_queries.extras_for, loaded by the view for
+    a whole page of commitments in two queries) gives each party's stance and
+    the latest delivery status."""
+    commitment, evidence = entry.commitment, entry.evidence
+    theme = themes.get(commitment.theme_id) if commitment.theme_id is not None else None
+    extras = extras or PartyExtras()
+    return {
+        "id": commitment.id,
+        "reference": commitment.reference,
+        "round": round_slug,
+        "number": entry.number,
+        "theme": {"id": theme.id, "name": theme.name} if theme is not None else None,
+        "title": commitment.title,
+        "commit_to": commitment.commit_to,
+        "current_situation": commitment.current_situation or "",
+        "we_call_for": commitment.call_for_items,
+        "lead_body": commitment.lead_body or "",
+        "evidence": {
+            "supporters": evidence.supporters,
+            "dots": evidence.dots,
+            "workshops": evidence.workshops,
+            "nations": list(evidence.nations),
+            "comments": evidence.comments,
+        },
+        "source_ideas": [
+            {"id": idea.id, "reference": idea.reference, "title": idea.title,
+             "status": idea.status,
+             "url": url_for("ideas.show", idea_id=idea.id, _external=True)}
+            for idea in entry.ideas
+        ],
+        "responses": extras.responses_of(commitment.id),
+        "progress_status": extras.status_of(commitment.id),
+        "url": _commitment_url(commitment.id),
     }

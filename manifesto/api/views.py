@@ -2,16 +2,27 @@
 
 The JSON views never touch the session or the signed-in person: the output is
 the same for everyone, so it can be cached publicly and read cross-origin.
+Commitments and the shortlist are in manifesto/api/commitment_views.py, on
+the same blueprint (manifesto/api/blueprint.py).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 
+from manifesto.api import commitment_views  # noqa: F401  (its routes join the blueprint)
+from manifesto.api import party_views  # noqa: F401  (its routes join the blueprint)
 from manifesto.api import docs, params, queries
+from manifesto.api.blueprint import blueprint, round_or_404, server_url
 from manifesto.api.openapi import openapi_document
-from manifesto.api.params import ApiError, invalid, list_body, not_found
-from manifesto.api.serializers import idea_json, round_json, theme_json, workshop_json
+from manifesto.api.params import invalid, list_body, not_found
+from manifesto.api.serializers import (
+    commitment_ref_json,
+    idea_json,
+    round_json,
+    theme_json,
+    workshop_json,
+)
 from manifesto.ideas.models import SCOPES, SOURCES
 from manifesto.ideas.queries import DEFAULT_SORT, SORTS, IdeaFilters, browse_ideas
 from manifesto.permissions import public
@@ -20,35 +31,17 @@ from manifesto.rounds.models import Round
 from manifesto.workshops.models import NATIONS
 from manifesto.workshops.queries import backing_for, counts_for
 
-blueprint = Blueprint("api", __name__, url_prefix="/api")
-JSON_PREFIX = "/api/v1/"
+__all__ = ["blueprint"]
 IDEA_ID = "<int(max=2147483647):idea_id>"
 WORKSHOP_ID = "<int(max=2147483647):workshop_id>"
+#: The field lists the page at /api/ shows, in this order.
+DOCUMENTED_SCHEMAS = ("Round", "Theme", "Idea", "Workshop", "Commitment", "Evidence",
+                      "Shortlist")
 
 
-@blueprint.after_request
-def _open_data_headers(response):
-    if request.path.startswith(JSON_PREFIX):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        if response.status_code == 200:
-            response.headers["Cache-Control"] = "public, max-age=60"
-    return response
-
-
-@blueprint.errorhandler(ApiError)
-def _api_error(error: ApiError):
-    return jsonify(error.as_json()), error.status
-
-
-def _server_url() -> str:
-    return request.url_root.rstrip("/") + JSON_PREFIX.rstrip("/")
-
-
-def _round_or_404(slug: str, with_themes: bool = False) -> Round:
-    round_ = queries.public_round(slug, with_themes=with_themes)
-    if round_ is None:
-        raise not_found("There is no public round with this slug.")
-    return round_
+def _commitment_refs(idea_ids: list[int]) -> dict[int, dict]:
+    return {idea_id: commitment_ref_json(cid, number)
+            for idea_id, (cid, number) in queries.idea_commitments(idea_ids).items()}
 
 
 def _ideas_of(round_: Round) -> dict:
@@ -66,29 +59,30 @@ def _ideas_of(round_: Round) -> dict:
     )
     seed = params.int_param("seed", 1, minimum=0)
     page = browse_ideas(round_.id, filters, paging.page, paging.per_page, seed=seed)
-    return list_body([idea_json(idea, round_.slug, page.backing.get(idea.id))
+    refs = _commitment_refs([idea.id for idea in page.items])
+    return list_body([idea_json(idea, round_.slug, page.backing.get(idea.id), refs.get(idea.id))
                       for idea in page.items], paging, page.total)
 
 
 @blueprint.route("/")
 @public
 def docs_page():
-    document = openapi_document(_server_url(), current_app.config["API_MAX_PER_PAGE"])
+    document = openapi_document(server_url(), current_app.config["API_MAX_PER_PAGE"])
     rounds, _ = queries.paged(queries.public_rounds_query(), 0, 1)
     return render_template(
         "api/docs.html",
-        base_url=_server_url(),
+        base_url=server_url(),
         endpoints=docs.endpoints(document),
-        schemas={name: docs.fields(document, name)
-                 for name in ("Round", "Theme", "Idea", "Workshop")},
+        schemas={name: docs.fields(document, name) for name in DOCUMENTED_SCHEMAS},
         example_round=rounds[0] if rounds else None,
+        published_round=queries.latest_published_round(),
     )
 
 
 @blueprint.route("/v1/openapi.json")
 @public
 def openapi():
-    return jsonify(openapi_document(_server_url(), current_app.config["API_MAX_PER_PAGE"]))
+    return jsonify(openapi_document(server_url(), current_app.config["API_MAX_PER_PAGE"]))
 
 
 @blueprint.route("/v1/rounds")
@@ -103,14 +97,14 @@ def rounds():
 @blueprint.route("/v1/rounds/<slug>")
 @public
 def round_detail(slug: str):
-    round_ = _round_or_404(slug, with_themes=True)
+    round_ = round_or_404(slug, with_themes=True)
     return jsonify(round_json(round_, round_counts([round_.id])[round_.id], with_themes=True))
 
 
 @blueprint.route("/v1/rounds/<slug>/themes")
 @public
 def round_themes(slug: str):
-    round_ = _round_or_404(slug)
+    round_ = round_or_404(slug)
     paging = params.paging_params()
     items, total = queries.paged(queries.themes_query(round_), paging.offset, paging.per_page)
     return jsonify(list_body([theme_json(theme) for theme in items], paging, total))
@@ -119,7 +113,7 @@ def round_themes(slug: str):
 @blueprint.route("/v1/rounds/<slug>/ideas")
 @public
 def round_ideas(slug: str):
-    return jsonify(_ideas_of(_round_or_404(slug)))
+    return jsonify(_ideas_of(round_or_404(slug)))
 
 
 @blueprint.route("/v1/ideas")
@@ -140,13 +134,14 @@ def idea_detail(idea_id: int):
     idea = queries.published_idea(idea_id)
     if idea is None:
         raise not_found(f"There is no published idea with id {idea_id}.")
-    return jsonify(idea_json(idea, idea.round.slug, backing_for([idea.id]).get(idea.id)))
+    return jsonify(idea_json(idea, idea.round.slug, backing_for([idea.id]).get(idea.id),
+                             _commitment_refs([idea.id]).get(idea.id)))
 
 
 @blueprint.route("/v1/rounds/<slug>/workshops")
 @public
 def round_workshops(slug: str):
-    round_ = _round_or_404(slug)
+    round_ = round_or_404(slug)
     nation = params.choice_param("nation", NATIONS)
     paging = params.paging_params()
     items, total = queries.paged(queries.workshops_query(round_, nation), paging.offset,

@@ -26,6 +26,7 @@ from manifesto.ideas.search import search_terms
 from manifesto.ideas.services import IdeaError, create_idea, update_idea
 from manifesto.moderation import queries as moderation_queries
 from manifesto.moderation.limits import account_key
+from manifesto.panel.public_queries import idea_outcome
 from manifesto.permissions import public, signed_in
 from manifesto.rounds.models import Round
 from manifesto.supports.services import has_supported, supported_idea_ids
@@ -223,7 +224,8 @@ def show(idea_id: int):
                            backing=backing_of(backed_by), credited_workshops=credited,
                            merges=merges,
                            merged_notice=next((m.source for m in merges if m.source_id == merged_from), None),
-                           reported=moderation_queries.reported_keys(current_user, idea, comments))
+                           reported=moderation_queries.reported_keys(current_user, idea, comments),
+                           outcome=idea_outcome(current_user, idea))
 
 
 @blueprint.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])

@@ -41,36 +41,41 @@ def evidence_for(commitment_ids: list[int]) -> dict[int, Evidence]:
     out = {cid: Evidence() for cid in ids}
     if not ids:
         return out
-    link = _links.c
+    # Only what the public can see counts: a source idea hidden or withdrawn
+    # later stops adding to the evidence (merged ideas' supports have moved).
+    link = (select(_links.c.commitment_id, _links.c.idea_id)
+            .join(Idea, Idea.id == _links.c.idea_id)
+            .where(_links.c.commitment_id.in_(ids), Idea.status == "published")
+            .subquery().c)
     for cid, supporters in db.session.execute(
         select(link.commitment_id, func.count(distinct(Support.user_id)))
         .join(Support, Support.idea_id == link.idea_id)
-        .where(link.commitment_id.in_(ids)).group_by(link.commitment_id)
+        .group_by(link.commitment_id)
     ):
         out[cid].supporters = supporters
     for cid, ideas, comments in db.session.execute(
         select(link.commitment_id, func.count(Idea.id), func.coalesce(func.sum(Idea.comment_count), 0))
         .join(Idea, Idea.id == link.idea_id)
-        .where(link.commitment_id.in_(ids)).group_by(link.commitment_id)
+        .group_by(link.commitment_id)
     ):
         out[cid].ideas, out[cid].comments = ideas, int(comments)
     for cid, dots in db.session.execute(
         select(link.commitment_id, func.coalesce(func.sum(WorkshopTally.dots), 0))
         .join(WorkshopTally, WorkshopTally.idea_id == link.idea_id)
-        .where(link.commitment_id.in_(ids)).group_by(link.commitment_id)
+        .group_by(link.commitment_id)
     ):
         out[cid].dots = int(dots)
     # Workshops that fed a source idea: by dots, by the idea itself, by comments.
     fed = union(
         select(link.commitment_id.label("cid"), WorkshopTally.workshop_id.label("wid"))
         .join(WorkshopTally, WorkshopTally.idea_id == link.idea_id)
-        .where(link.commitment_id.in_(ids), WorkshopTally.dots > 0),
+        .where(WorkshopTally.dots > 0),
         select(link.commitment_id, Idea.workshop_id)
         .join(Idea, Idea.id == link.idea_id)
-        .where(link.commitment_id.in_(ids), Idea.workshop_id.is_not(None)),
+        .where(Idea.workshop_id.is_not(None)),
         select(link.commitment_id, Comment.workshop_id)
         .join(Comment, Comment.idea_id == link.idea_id)
-        .where(link.commitment_id.in_(ids), Comment.workshop_id.is_not(None),
+        .where(Comment.workshop_id.is_not(None),
                Comment.hidden.is_(False), Comment.deleted_at.is_(None)),
     ).subquery()
     nations: dict[int, set[str]] = defaultdict(set)

@@ -15,6 +15,7 @@ from manifesto.panel.models import (
     Commitment,
     CommitmentVersion,
     Criterion,
+    Score,
     commitment_ideas,
 )
 from manifesto.rounds.models import Round, Theme
@@ -32,6 +33,10 @@ DEFAULT_CRITERIA = (
 )
 COMMITMENT_FIELDS = ("title", "commit_to", "current_situation", "we_call_for", "lead_body",
                      "theme_id")
+#: What a criterion may no longer change once scoring has begun: changing it
+#: would silently change every result already worked out.
+LOCKED_ONCE_SCORED = {"weight": "weight", "scale_min": "bottom of the scale",
+                      "scale_max": "top of the scale", "computed_from": "way it is scored"}
 _LIMITS = {"title": 200, "commit_to": 2000, "current_situation": 5000, "we_call_for": 5000,
            "lead_body": 300}
 
@@ -63,6 +68,28 @@ def criteria_of(round_: Round) -> list[Criterion]:
     return list(db.session.scalars(
         select(Criterion).where(Criterion.round_id == round_.id)
         .order_by(Criterion.position, Criterion.id)))
+
+
+def scoring_has_begun(round_: Round) -> bool:
+    """Whether any panellist has saved a score (draft or submitted) in the round."""
+    return db.session.scalar(
+        select(Score.assessment_id).join(Criterion, Criterion.id == Score.criterion_id)
+        .where(Criterion.round_id == round_.id).limit(1)) is not None
+
+
+def _locked_changes(round_: Round, criterion: Criterion | None, values: dict) -> dict[str, str]:
+    """Once scoring has begun: no new criterion, and no change to weight,
+    scale or computation (the name and guidance may still be corrected)."""
+    if not scoring_has_begun(round_):
+        return {}
+    if criterion is None:
+        return {"": "Scoring has begun in this round, so no criterion can be added: "
+                    "scores already given would no longer add up to the same results."}
+    return {name: f"Scoring has begun in this round, so the {label} can no longer change: "
+                  "it would silently change the results. You can still correct the name "
+                  "and guidance."
+            for name, label in LOCKED_ONCE_SCORED.items()
+            if values.get(name) != getattr(criterion, name)}
 
 
 def add_default_criteria(actor, round_: Round) -> list[Criterion]:
@@ -97,6 +124,10 @@ def save_criterion(actor, round_: Round, criterion: Criterion | None = None, *, 
         Criterion.round_id == round_.id, func.lower(Criterion.name) == name.lower()))
     if duplicate is not None and (criterion is None or duplicate != criterion.id):
         errors["name"] = "This round already has a criterion with that name."
+    if not errors:
+        errors = _locked_changes(round_, criterion, {
+            "weight": weight, "scale_min": scale_min, "scale_max": scale_max,
+            "computed_from": computed_from})
     if errors:
         raise PanelError(errors)
     values = dict(name=name, guidance=(guidance or "").strip(), weight=weight,

@@ -84,10 +84,10 @@ def record_idea_outcome(actor, idea: Idea, reason: str) -> IdeaOutcome:
     outcome = db.session.get(IdeaOutcome, idea.id)
     before = {"reason": outcome.reason} if outcome else None
     if outcome is None:
-        outcome = IdeaOutcome(idea_id=idea.id, reason=text, decided_by_id=actor.id)
+        outcome = IdeaOutcome(idea_id=idea.id, reason=text, decided_by_id=getattr(actor, "id", None))
         db.session.add(outcome)
     else:
-        outcome.reason, outcome.decided_by_id, outcome.decided_at = text, actor.id, utcnow()
+        outcome.reason, outcome.decided_by_id, outcome.decided_at = text, getattr(actor, "id", None), utcnow()
     db.session.flush()
     audit.record(actor, "idea.outcome_recorded", idea, before, {"reason": text})
     db.session.commit()

@@ -1,9 +1,14 @@
-"""Uploaded workshop sheets: keep the file, preview it, confirm it once."""
+"""Uploaded workshop sheets: keep the file, preview it, confirm it once.
+
+The steps themselves (:func:`keep_upload`, :func:`check_upload`,
+:func:`apply_upload`) serve any kind of sheet; the party response sheet
+uses them too."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -22,8 +27,6 @@ from manifesto.workshops.imports import (
 from manifesto.workshops.models import Workshop
 from manifesto.workshops.sheets import SheetError, SheetLimits, open_sheet
 from manifesto.workshops.upload_models import FILENAME_MAX, WorkshopUpload
-
-_uploads = WorkshopUpload.__table__
 
 
 class AlreadyApplied(Exception):
@@ -56,27 +59,35 @@ def clean_filename(filename: str | None) -> str:
     return name[-FILENAME_MAX:] or "sheet"
 
 
-def store_upload(actor, workshop: Workshop, filename: str | None, content: bytes) -> WorkshopUpload:
-    """Keep a sheet for preview. The file is read through once first, so one
-    that is not a readable sheet (type, size, headings, row count) is refused
-    here with a SheetError and never stored."""
-    name = clean_filename(filename)
-    with open_sheet(io.BytesIO(content), name, sheet_limits()) as sheet:
+def keep_upload(actor, upload, opened: Callable[[], Any], action: str,
+                details: dict[str, Any]):
+    """Keep an uploaded sheet (any kind) for preview. ``opened()`` opens it;
+    it is read through once first, so a file that is not a readable sheet
+    (type, size, headings, row count) is refused with a SheetError and never
+    stored. Audited as ``action``; one transaction."""
+    with opened() as sheet:
         for _row in sheet.rows():
             pass
-    upload = WorkshopUpload(workshop_id=workshop.id, uploaded_by_id=getattr(actor, "id", None),
-                            filename=name, content=content, size=len(content),
-                            created_at=utcnow())
     try:
         db.session.add(upload)
         db.session.flush()
-        audit.record(actor, "workshop.sheet_uploaded", upload, None,
-                     {"workshop_id": workshop.id, "filename": name, "size": len(content)})
+        audit.record(actor, action, upload, None, details)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return upload
+
+
+def store_upload(actor, workshop: Workshop, filename: str | None, content: bytes) -> WorkshopUpload:
+    """Keep a workshop sheet for preview (SheetError when it cannot be read)."""
+    name = clean_filename(filename)
+    upload = WorkshopUpload(workshop_id=workshop.id, uploaded_by_id=getattr(actor, "id", None),
+                            filename=name, content=content, size=len(content),
+                            created_at=utcnow())
+    return keep_upload(actor, upload, lambda: open_sheet(io.BytesIO(content), name, sheet_limits()),
+                       "workshop.sheet_uploaded",
+                       {"workshop_id": workshop.id, "filename": name, "size": len(content)})
 
 
 def find_upload(workshop: Workshop, upload_id: int) -> WorkshopUpload | None:
@@ -91,15 +102,64 @@ def recent_uploads(workshop: Workshop, limit: int = 20) -> list[WorkshopUpload]:
     ))
 
 
+def _opened(upload: WorkshopUpload):
+    return open_sheet(io.BytesIO(upload.content), upload.filename, sheet_limits())
+
+
+def check_upload(opened: Callable[[], Any], check: Callable, empty: Callable[[], Any]) -> Preview:
+    """What confirming an upload would do now, row by row (writes nothing):
+    ``check(sheet, on_row)`` returns the summary; ``empty()`` is a blank one."""
+    preview = Preview(empty())
+    try:
+        with opened() as sheet:
+            preview.summary = check(sheet, preview.rows.append)
+    except SheetError as error:
+        return Preview(empty(), error=error.message)
+    return preview
+
+
+def apply_upload(upload, opened: Callable[[], Any], apply: Callable,
+                 empty: Callable[[], Any]) -> Preview:
+    """Check an upload again and import it, all or nothing, once.
+
+    ``apply(sheet, on_row, claim, record)`` imports in one transaction,
+    calling ``claim()`` first (which marks the upload applied, or raises
+    AlreadyApplied) and ``record(summary)`` last. Raises AlreadyApplied or
+    ImportRefused, or returns a Preview that is not ``ok`` when rows are
+    wrong (nothing saved)."""
+    if upload.applied_at is not None:
+        raise AlreadyApplied()
+    uploads = type(upload).__table__
+    preview = Preview(empty())
+
+    def claim() -> None:
+        claimed = db.session.execute(
+            update(uploads).where(uploads.c.id == upload.id, uploads.c.applied_at.is_(None))
+            .values(applied_at=utcnow())
+        ).rowcount
+        if not claimed:
+            raise AlreadyApplied()
+
+    def record(summary) -> None:
+        db.session.execute(update(uploads).where(uploads.c.id == upload.id)
+                           .values(summary=summary.as_dict()))
+
+    try:
+        with opened() as sheet:
+            preview.summary = apply(sheet, preview.rows.append, claim, record)
+    except SheetError as error:
+        return Preview(empty(), error=error.message)
+    except ImportFailed as failed:
+        preview.summary = failed.summary
+    db.session.expire(upload)
+    return preview
+
+
 def preview_upload(upload: WorkshopUpload) -> Preview:
     """What confirming would do now, row by row (writes nothing)."""
-    preview = Preview(ImportSummary())
-    try:
-        with open_sheet(io.BytesIO(upload.content), upload.filename, sheet_limits()) as sheet:
-            preview.summary = check_sheet(upload.workshop, sheet, preview.rows.append)
-    except SheetError as error:
-        return Preview(ImportSummary(), error=error.message)
-    return preview
+    return check_upload(lambda: _opened(upload),
+                        lambda sheet, on_row: check_sheet(upload.workshop, sheet, on_row),
+                        ImportSummary)
 
 
 def confirm_upload(actor, upload: WorkshopUpload) -> Preview:
@@ -107,31 +167,10 @@ def confirm_upload(actor, upload: WorkshopUpload) -> Preview:
 
     Raises AlreadyApplied, ImportRefused (input closed, a clash), or returns
     a Preview whose ``ok`` is False when rows are wrong (nothing saved)."""
-    if upload.applied_at is not None:
-        raise AlreadyApplied()
-    preview = Preview(ImportSummary())
+    def apply(sheet, on_row, claim, record):
+        return apply_sheet(
+            actor, upload.workshop, sheet, on_row,
+            details={"upload_id": upload.id, "filename": upload.filename, "via": "upload"},
+            before_rows=claim, after_rows=record)
 
-    def claim() -> None:
-        claimed = db.session.execute(
-            update(_uploads).where(_uploads.c.id == upload.id, _uploads.c.applied_at.is_(None))
-            .values(applied_at=utcnow())
-        ).rowcount
-        if not claimed:
-            raise AlreadyApplied()
-
-    def record(summary: ImportSummary) -> None:
-        db.session.execute(update(_uploads).where(_uploads.c.id == upload.id)
-                           .values(summary=summary.as_dict()))
-
-    try:
-        with open_sheet(io.BytesIO(upload.content), upload.filename, sheet_limits()) as sheet:
-            preview.summary = apply_sheet(
-                actor, upload.workshop, sheet, preview.rows.append,
-                details={"upload_id": upload.id, "filename": upload.filename, "via": "upload"},
-                before_rows=claim, after_rows=record)
-    except SheetError as error:
-        return Preview(ImportSummary(), error=error.message)
-    except ImportFailed as failed:
-        preview.summary = failed.summary
-    db.session.expire(upload)
-    return preview
+    return apply_upload(upload, lambda: _opened(upload), apply, ImportSummary)

@@ -37,16 +37,21 @@ blueprint = Blueprint("workshop_imports", __name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@blueprint.url_value_preprocessor
-def _allow_sheet_sized_bodies(endpoint, values):
-    # Runs before the CSRF check reads the form, so the upload (and only the
-    # upload) may be larger than the site's usual request limit. Files over
-    # the sheet limit but under this get a message next to the field.
-    if endpoint == "workshop_imports.upload" and request.method == "POST":
-        request.max_content_length = 2 * current_app.config["WORKSHOP_UPLOAD_MAX_BYTES"]
+def allow_sheet_sized_bodies(on: Blueprint, upload_endpoint: str) -> None:
+    """Let POSTs to ``upload_endpoint`` (a sheet upload, and only that) be
+    larger than the site's usual request limit. Runs before the CSRF check
+    reads the form; files over the sheet limit but under this get a message
+    next to the field."""
+    @on.url_value_preprocessor
+    def _allow(endpoint, values):
+        if endpoint == upload_endpoint and request.method == "POST":
+            request.max_content_length = 2 * current_app.config["WORKSHOP_UPLOAD_MAX_BYTES"]
 
 
-def _upload_rate_limit() -> str:
+allow_sheet_sized_bodies(blueprint, "workshop_imports.upload")
+
+
+def upload_rate_limit() -> str:
     return current_app.config["WORKSHOP_UPLOAD_RATE_LIMIT"]
 
 
@@ -90,7 +95,7 @@ def _manage_url(workshop: Workshop) -> str | None:
 
 @blueprint.route("/workshops/<int:workshop_id>/upload", methods=["GET", "POST"])
 @role_required("facilitator", "admin")
-@limiter.limit(_upload_rate_limit, methods=["POST"])
+@limiter.limit(upload_rate_limit, methods=["POST"])
 def upload(workshop_id: int):
     workshop = _workshop(workshop_id)
     form = SheetUploadForm()
@@ -137,18 +142,28 @@ def preview(workshop_id: int, upload_id: int):
 def confirm(workshop_id: int, upload_id: int):
     workshop = _workshop(workshop_id)
     upload = _upload(workshop, upload_id)
-    back = redirect(url_for(".preview", workshop_id=workshop.id, upload_id=upload.id))
+    return confirm_and_report(
+        upload, lambda: import_uploads.confirm_upload(current_user, upload),
+        back=url_for(".preview", workshop_id=workshop.id, upload_id=upload.id),
+        show_problems=lambda result: _render_preview(workshop, upload, result, status=422))
+
+
+def confirm_and_report(upload, confirm, *, back: str, show_problems, after_import=None):
+    """The confirm step of any sheet upload: import once, then say what
+    happened (already imported, refused, rows to fix, or what came in)."""
     try:
-        result = import_uploads.confirm_upload(current_user, upload)
+        result = confirm()
     except import_uploads.AlreadyApplied:
         db.session.refresh(upload)
         flash(f"This sheet was already imported on {format_uk(upload.applied_at)}. "
               "Nothing more was saved.", "info")
-        return back
+        return redirect(back)
     except ImportRefused as refused:
         flash(refused.message, "error")
-        return back
+        return redirect(back)
     if not result.ok:
-        return _render_preview(workshop, upload, result, status=422)
+        return show_problems(result)
+    if after_import is not None:
+        after_import()
     flash(f"Sheet imported: {result.summary.sentence()}", "success")
-    return back
+    return redirect(back)

@@ -85,10 +85,13 @@ def _normalised_heading(value: Any) -> str:
     return text.strip(" *:")
 
 
-_HEADING_KEYS = {
-    _normalised_heading(name): column.key
-    for column in COLUMNS for name in (column.heading,) + column.aliases
-}
+def heading_keys(columns: tuple[Column, ...]) -> dict[str, str]:
+    """Every heading a column may have (normalised) → its key."""
+    return {_normalised_heading(name): column.key
+            for column in columns for name in (column.heading,) + column.aliases}
+
+
+_HEADING_KEYS = heading_keys(COLUMNS)
 
 
 def _size(stream: IO[bytes]) -> int:
@@ -99,7 +102,13 @@ def _size(stream: IO[bytes]) -> int:
 
 
 class Sheet:
-    """An opened sheet whose headings are known; iterate ``rows()`` once."""
+    """An opened sheet whose headings are known; iterate ``rows()`` once.
+
+    Other kinds of sheet (e.g. party responses) subclass it with their own
+    ``heading_keys``, ``headings`` and ``check_required``."""
+
+    heading_keys = _HEADING_KEYS
+    headings = HEADINGS
 
     def __init__(self, kind: str, cells: Iterator[list[Any]], limits: SheetLimits,
                  closer=None):
@@ -133,12 +142,12 @@ class Sheet:
             if not heading:
                 unlabelled.append(index)
                 continue
-            key = _HEADING_KEYS.get(heading)
+            key = self.heading_keys.get(heading)
             if key is None:
                 unknown.append(str(value).strip())
             elif key in columns:
                 raise SheetError(
-                    f"The column “{HEADINGS[key]}” appears twice (columns "
+                    f"The column “{self.headings[key]}” appears twice (columns "
                     f"{get_column_letter(columns[key] + 1)} and {get_column_letter(index + 1)}). "
                     "Delete one of them.")
             else:
@@ -147,10 +156,13 @@ class Sheet:
             names = ", ".join(f"“{name}”" for name in unknown)
             raise SheetError(
                 f"Unknown column{'s' if len(unknown) > 1 else ''}: {names}. Use the template's "
-                f"headings ({', '.join(HEADINGS.values())}), or delete "
+                f"headings ({', '.join(self.headings.values())}), or delete "
                 f"{'those columns' if len(unknown) > 1 else 'that column'}.")
-        _check_required(columns)
+        self.check_required(columns)
         return columns, unlabelled
+
+    def check_required(self, columns: dict[str, int]) -> None:
+        _check_required(columns)
 
     def rows(self) -> Iterator[SheetRow]:
         """The non-blank rows under the headings, numbered as the spreadsheet shows them."""
@@ -198,8 +210,10 @@ def _blank(value: Any) -> bool:
 
 # --- opening ---------------------------------------------------------------------
 
-def open_sheet(stream: IO[bytes], filename: str, limits: SheetLimits | None = None) -> Sheet:
-    """Open ``stream`` (binary, seekable) as a CSV or XLSX sheet; raises SheetError."""
+def open_sheet(stream: IO[bytes], filename: str, limits: SheetLimits | None = None,
+               kind: type[Sheet] = Sheet) -> Sheet:
+    """Open ``stream`` (binary, seekable) as a CSV or XLSX sheet of ``kind``
+    (a workshop sheet unless told); raises SheetError."""
     limits = limits or SheetLimits()
     size = _size(stream)
     if size == 0:
@@ -217,10 +231,10 @@ def open_sheet(stream: IO[bytes], filename: str, limits: SheetLimits | None = No
                          "without a password, and upload it again.")
     if head.startswith(b"PK\x03\x04"):
         cells, closer = xlsx_cells(stream, limits.max_expanded_bytes, limits.max_ratio)
-        return Sheet("xlsx", cells, limits, closer)
+        return kind("xlsx", cells, limits, closer)
     if extension in XLSX_EXTENSIONS:
         raise SheetError("This file is not a valid Excel workbook. " + SAVE_AS)
     if extension and extension not in CSV_EXTENSIONS:
         raise SheetError(f"A {extension} file cannot be read. " + SAVE_AS)
     cells, closer = csv_cells(stream)
-    return Sheet("csv", cells, limits, closer)
+    return kind("csv", cells, limits, closer)

@@ -58,6 +58,7 @@ def test_an_idea_carries_its_public_fields(client):
         "workshop_credit": None,
         "created_at": "2026-01-02T03:04:05Z",
         "updated_at": "2026-01-03T00:00:00Z",
+        "commitment": None,
         "url": page_url,
     }
     listed = get_json(client, "/api/v1/ideas?round=uk-2026")["items"]

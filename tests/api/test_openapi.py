@@ -10,6 +10,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tests.api.conftest import get_json
+from tests.api.published_world import make_published
 from tests.factories import make_comment, make_idea, make_round, make_support, make_user
 
 PREFIX = "/api/v1"
@@ -76,7 +77,8 @@ def test_every_api_route_is_described(app, document):
 def test_document_is_well_formed(document):
     schemas = document["components"]["schemas"]
     assert {"Round", "Theme", "Idea", "IdeaList", "RoundList", "Error", "Workshop",
-            "WorkshopList"} <= set(schemas)
+            "WorkshopList", "Commitment", "CommitmentList", "CommitmentRef", "Evidence",
+            "Shortlist"} <= set(schemas)
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
     operation_ids = []
@@ -158,6 +160,27 @@ def test_real_responses_match_their_schemas(client, document):
             assert body["items"] or "page=9" in url, url
 
 
+def test_commitment_responses_match_their_schemas(client, document):
+    world = make_published()
+    theme = world.round.themes[1].id
+    calls = [
+        ("/rounds/uk-2026/commitments", "/rounds/{slug}/commitments", 200),
+        (f"/rounds/uk-2026/commitments?theme={theme}&per_page=1", "/rounds/{slug}/commitments", 200),
+        ("/rounds/uk-2026/commitments?theme=x", "/rounds/{slug}/commitments", 400),
+        ("/rounds/nope/commitments", "/rounds/{slug}/commitments", 404),
+        ("/rounds/uk-2026/shortlist", "/rounds/{slug}/shortlist", 200),
+        (f"/rounds/{world.draft.round.slug}/shortlist", "/rounds/{slug}/shortlist", 404),
+        (f"/commitments/{world.first.id}", "/commitments/{commitment_id}", 200),
+        (f"/commitments/{world.rejected.id}", "/commitments/{commitment_id}", 404),
+        (f"/ideas/{world.idea.id}", "/ideas/{idea_id}", 200),
+        ("/ideas?round=uk-2026", "/ideas", 200),
+    ]
+    for url, path, status in calls:
+        body = get_json(client, PREFIX + url, status=status)
+        validator(document, _response_schema(document, path, status)).validate(body)
+    assert get_json(client, PREFIX + f"/ideas/{world.idea.id}")["commitment"]["number"] == 1
+
+
 def test_schemas_reject_what_they_should(document):
     idea_schema = validator(document, pointer("components", "schemas", "Idea"))
     assert not idea_schema.is_valid({"id": 1})
@@ -177,7 +200,15 @@ def test_docs_page_describes_every_endpoint(client, document):
     for path in document["paths"]:
         assert f"GET {path}" in page
     for name in ("per_page", "support_count", "workshop_dots", "combined_support", "nation",
-                 "workshop_credit", "facilitator_name", "who_should_act"):
+                 "workshop_credit", "facilitator_name", "who_should_act", "commit_to",
+                 "we_call_for", "supporters", "source_ideas", "commitment"):
         assert f"<code>{name}</code>" in page
     assert "/api/v1/ideas?round=uk-2026" in page and round_.title in page
     assert "public" not in response.headers.get("Cache-Control", "")
+
+
+def test_docs_page_links_a_published_manifesto(client):
+    make_published()
+    page = client.get("/api/").get_data(as_text=True)
+    assert "/api/v1/rounds/uk-2026/shortlist" in page
+    assert "/api/v1/rounds/uk-2026/commitments" in page

@@ -168,3 +168,19 @@ def test_shortlist_needs_reasons_and_publishing_numbers_within_themes(admin, rou
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"commitment.created", "commitment.decided", "round.published",
             "idea.outcome_recorded"} <= actions
+
+
+def test_evidence_counts_only_what_the_public_can_see(admin, round_):
+    from manifesto.moderation import services as moderation
+
+    shown, hidden = make_idea(round_), make_idea(round_)
+    make_support(make_user(), shown)
+    make_support(make_user(), hidden), make_support(make_user(), hidden)
+    make_comment(hidden, make_user())
+    commitment = _commitment(admin, round_, [shown, hidden])
+    before = evidence_for([commitment.id])[commitment.id]
+    assert (before.supporters, before.comments, before.ideas) == (3, 1, 2)
+
+    moderation.hide_idea(make_user(roles=("moderator",)), hidden, "off_topic")
+    after = evidence_for([commitment.id])[commitment.id]
+    assert (after.supporters, after.comments, after.ideas) == (1, 0, 1)
