@@ -99,7 +99,8 @@ def publish(actor, round_) -> int:
     Every commitment must have a decision first."""
     _decisions_open(round_)
     undecided = db.session.scalars(select(Commitment.id).where(
-        Commitment.round_id == round_.id, Commitment.shortlisted.is_(None))).all()
+        Commitment.round_id == round_.id, Commitment.shortlisted.is_(None))
+        .order_by(Commitment.id)).all()
     if undecided:
         raise PanelError("Decide every commitment first: "
                          + ", ".join(f"C-{i}" for i in undecided) + " still undecided.")
