@@ -26,8 +26,8 @@ from manifesto.comments.models import Comment
 from manifesto.demo_past import seed_past_round
 from manifesto.demo_content import (
     COMMENTS, IDEAS, PEOPLE, REPLIES, ROUND_INTRODUCTION, ROUND_SLUG, ROUND_TITLE, THEMES,
-    WORKSHOP_COMMENTS, WORKSHOP_IDEAS, WORKSHOPS,
 )
+from manifesto.demo_workshop_content import WORKSHOP_COMMENTS, WORKSHOP_IDEAS, WORKSHOPS
 from manifesto.extensions import db
 from manifesto.ideas import services as idea_services
 from manifesto.ideas.models import Idea
